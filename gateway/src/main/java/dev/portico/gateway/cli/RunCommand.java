@@ -1,0 +1,48 @@
+package dev.portico.gateway.cli;
+
+import dev.portico.gateway.Gateway;
+import dev.portico.gateway.config.ConfigException;
+import dev.portico.gateway.config.ConfigProblem;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the gateway on a config folder until SIGTERM/SIGINT, then drains. */
+@Command(name = "run", description = "Run the gateway on a config folder.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "routing-config",
+            description = "the config folder (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (ConfigException e) {
+            System.err.println("portico: the config folder " + config + " does not validate:");
+            for (ConfigProblem p : e.problems()) {
+                System.err.println("  " + p);
+            }
+            return 1;
+        } catch (IllegalStateException e) {
+            System.err.println("portico: " + e.getMessage());
+            return 1;
+        }
+        runUntilStopped(gateway);
+        return 0;
+    }
+
+    /** Blocks until the JVM is asked to stop; the shutdown hook drains the gateway first. */
+    static void runUntilStopped(Gateway gateway) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "portico-shutdown"));
+        stopped.await();
+    }
+}

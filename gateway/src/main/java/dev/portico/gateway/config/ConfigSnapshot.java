@@ -1,0 +1,27 @@
+package dev.portico.gateway.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The whole config folder at one moment: gateway settings and every app by name. Immutable; the file
+ * stamps let a reload re-read only the files that changed.
+ */
+public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<String, AppConfig> apps,
+                             Map<String, FileStamp> stamps) {
+
+    public ConfigSnapshot {
+        requireNonNull(folder, "folder");
+        requireNonNull(gateway, "gateway");
+        apps = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apps));
+        stamps = Map.copyOf(stamps);
+    }
+
+    /** Size and modification time of one app file, as last read. */
+    public record FileStamp(long size, long modifiedNanos) {
+    }
+}

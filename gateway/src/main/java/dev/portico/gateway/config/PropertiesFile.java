@@ -1,0 +1,219 @@
+package dev.portico.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+/**
+ * One {@code .properties} file read through Commons Configuration, with typed getters that collect
+ * {@code file:key: problem} lines instead of throwing, so that one pass reports everything wrong.
+ */
+public final class PropertiesFile {
+
+    private final String label;
+    private final PropertiesConfiguration props;
+    private final List<ConfigProblem> problems;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    private PropertiesFile(String label, PropertiesConfiguration props, List<ConfigProblem> problems) {
+        this.label = label;
+        this.props = props;
+        this.problems = problems;
+    }
+
+    /** Reads {@code file}; an unreadable file is itself a problem and yields an empty view. */
+    public static PropertiesFile read(Path file, String label, List<ConfigProblem> problems) {
+        PropertiesConfiguration props = new PropertiesConfiguration();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.read(in);
+        } catch (IOException | ConfigurationException | RuntimeException e) {
+            problems.add(new ConfigProblem(label, "", "cannot be read: " + e.getMessage()));
+        }
+        return new PropertiesFile(label, props, problems);
+    }
+
+    /** The label used in problems, such as {@code apps/alice.properties}. */
+    public String label() {
+        return label;
+    }
+
+    public void problem(String key, String message) {
+        problems.add(new ConfigProblem(label, key, message));
+    }
+
+    /** How many problems the shared list holds so far (all files, not only this one). */
+    public int problemCount() {
+        return problems.size();
+    }
+
+    public boolean has(String key) {
+        return props.containsKey(key);
+    }
+
+    /** Keys in file order. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (Iterator<String> it = props.getKeys(); it.hasNext(); ) {
+            keys.add(it.next());
+        }
+        return keys;
+    }
+
+    /** Keys starting with {@code prefix}, in file order. */
+    public List<String> keys(String prefix) {
+        List<String> keys = keys();
+        keys.removeIf(k -> !k.startsWith(prefix));
+        return keys;
+    }
+
+    /** The interpolated value; {@code ${env:X}} of an unset variable counts as absent. */
+    public Optional<String> string(String key) {
+        read.add(key);
+        if (!props.containsKey(key)) {
+            return Optional.empty();
+        }
+        String[] all = props.getStringArray(key);
+        if (all.length > 1) {
+            problem(key, "given " + all.length + " times (expected once)");
+        }
+        String v;
+        try {
+            v = props.getString(key);
+        } catch (RuntimeException e) {
+            problem(key, "cannot be interpolated: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (v == null || v.contains("${")) {
+            return Optional.empty();
+        }
+        return Optional.of(v.trim());
+    }
+
+    public String string(String key, String fallback) {
+        return string(key).orElse(fallback);
+    }
+
+    public Optional<String> required(String key, String expected) {
+        Optional<String> v = string(key);
+        if (v.isEmpty() || v.get().isEmpty()) {
+            problem(key, "missing (expected " + expected + ")");
+            return Optional.empty();
+        }
+        return v;
+    }
+
+    /** Parses the value with {@code parser}; its IllegalArgumentException message becomes the problem. */
+    public <T> Optional<T> parsed(String key, Function<String, T> parser) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(v.get()));
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n < min || n > max) {
+                problem(key, n + " (expected " + range(min, max) + ")");
+                return fallback;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problem(key, "'" + v.get() + "' (expected a whole number, " + range(min, max) + ")");
+            return fallback;
+        }
+    }
+
+    public double number(String key, double fallback, double minExclusive) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double n = Double.parseDouble(v.get());
+            if (!(n > minExclusive) || Double.isInfinite(n)) {
+                problem(key, v.get() + " (expected a number > " + (long) minExclusive + ")");
+                return fallback;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problem(key, "'" + v.get() + "' (expected a number)");
+            return fallback;
+        }
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problem(key, "'" + v.get() + "' (expected true or false)");
+                yield fallback;
+            }
+        };
+    }
+
+    public Duration duration(String key, Duration fallback, Duration min) {
+        Optional<Duration> d = parsed(key, Values::duration);
+        if (d.isPresent() && d.get().compareTo(min) < 0) {
+            problem(key, Values.format(d.get()) + " (expected at least " + Values.format(min) + ")");
+            return fallback;
+        }
+        return d.orElse(fallback);
+    }
+
+    public long size(String key, long fallback, long min) {
+        Optional<Long> n = parsed(key, Values::size);
+        if (n.isPresent() && n.get() < min) {
+            problem(key, n.get() + " bytes (expected at least " + min + ")");
+            return fallback;
+        }
+        return n.orElse(fallback);
+    }
+
+    /**
+     * Reports every key not read so far and not under one of {@code openPrefixes}, so that a typo such
+     * as {@code worker = 4} is an error rather than a silently ignored line.
+     */
+    public void rejectUnknownKeys(List<String> openPrefixes, String expected) {
+        for (String k : keys()) {
+            if (read.contains(k) || openPrefixes.stream().anyMatch(k::startsWith)) {
+                continue;
+            }
+            problem(k, "unknown key (expected one of: " + expected + ")");
+        }
+    }
+
+    private static String range(int min, int max) {
+        if (max == Integer.MAX_VALUE) {
+            return ">= " + min;
+        }
+        return min + ".." + max;
+    }
+}

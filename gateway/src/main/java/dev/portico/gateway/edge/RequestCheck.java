@@ -1,0 +1,80 @@
+package dev.portico.gateway.edge;
+
+import dev.portico.gateway.failure.Failure;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.List;
+
+/**
+ * Decides whether a decoded request head may go any further, and which Host it is for. An
+ * absolute-form target ({@code GET http://host/path}) names the host itself and wins over the Host
+ * header; the target is rewritten to origin-form for the app.
+ */
+public final class RequestCheck {
+
+    private RequestCheck() {
+    }
+
+    /** Why the head cannot be served, or null when it can. */
+    public static Failure failure(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            if (cause instanceof RequestDecoder.RequestHeadTimeoutException) {
+                return Failure.REQUEST_TIMEOUT;
+            }
+            if (cause instanceof TooLongHttpLineException) {
+                return Failure.URI_TOO_LONG;
+            }
+            if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                return Failure.HEADERS_TOO_LARGE;
+            }
+            return Failure.BAD_REQUEST;
+        }
+        String uri = req.uri();
+        if (req.method() == HttpMethod.CONNECT || uri.isEmpty()
+                || uri.charAt(0) != '/' && !uri.equals("*") && !isAbsolute(uri)) {
+            return Failure.BAD_REQUEST;
+        }
+        List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return Failure.BAD_REQUEST;
+        }
+        if (hosts.isEmpty() && req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !isAbsolute(uri)) {
+            return Failure.BAD_REQUEST;
+        }
+        return null;
+    }
+
+    /**
+     * The host the request is for (as sent, not yet normalised): the absolute-form authority, else the
+     * Host header; null when there is neither. Rewrites an absolute-form target to origin-form.
+     */
+    public static String host(HttpRequest req) {
+        String uri = req.uri();
+        if (isAbsolute(uri)) {
+            int start = uri.indexOf("://") + 3;
+            int slash = uri.indexOf('/', start);
+            int query = uri.indexOf('?', start);
+            int end = slash < 0 ? (query < 0 ? uri.length() : query) : (query < 0 ? slash : Math.min(slash, query));
+            String authority = uri.substring(start, end);
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                authority = authority.substring(at + 1);
+            }
+            String rest = uri.substring(end);
+            req.setUri(rest.isEmpty() ? "/" : rest.charAt(0) == '?' ? "/" + rest : rest);
+            req.headers().set(HttpHeaderNames.HOST, authority);
+            return authority;
+        }
+        return req.headers().get(HttpHeaderNames.HOST);
+    }
+
+    private static boolean isAbsolute(String uri) {
+        return uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8);
+    }
+}

@@ -1,0 +1,552 @@
+package dev.portico.gateway.proxy;
+
+import dev.portico.gateway.app.App;
+import dev.portico.gateway.app.AppState;
+import dev.portico.gateway.config.AppConfig;
+import dev.portico.gateway.edge.RequestCheck;
+import dev.portico.gateway.failure.Failure;
+import dev.portico.gateway.failure.FailureResponse;
+import dev.portico.gateway.limit.Admission;
+import dev.portico.gateway.limit.Permit;
+import dev.portico.gateway.limit.Ticket;
+import dev.portico.gateway.metrics.Metrics;
+import dev.portico.gateway.route.HostName;
+import dev.portico.gateway.upstream.ConnectionPool;
+import dev.portico.gateway.upstream.Endpoint;
+import dev.portico.gateway.upstream.RequestContext;
+import dev.portico.gateway.upstream.UpstreamListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request from its head to the last byte of its answer: route, admission, an upstream connection,
+ * then both bodies streamed with backpressure. Runs entirely on the downstream channel's event loop
+ * (upstream connections are opened on the same loop); queue wake-ups arrive through that loop too.
+ *
+ * <p>Every way it can end ({@link #responseComplete}, {@link #fail}, {@link #downstreamClosed}) goes
+ * through {@link #end}, which releases the permit, the endpoint and the upstream connection exactly
+ * once.
+ */
+final class Exchange implements UpstreamListener {
+
+    /** A request body up to this size is read and dropped after a local answer, keeping the connection. */
+    private static final long DISCARDABLE_BODY = 64 * 1024;
+
+    private final Proxy proxy;
+    private final DownstreamHandler handler;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private final Visitor visitor;
+    private final boolean multiplexed;
+    private final long startNanos = System.nanoTime();
+    private final String method;
+    private final String uri;
+
+    private HttpContent pendingContent; // an HTTP/2 request's body that arrived with its head
+    private App app;
+    private AppState state;
+    private String host;
+    private String requestId;
+    private boolean keepAlive;
+    private boolean bodyDiscardable;
+    private Ticket ticket = Ticket.NONE;
+    private Permit permit;
+    private Endpoint endpoint;
+    private Channel upstream;
+    private boolean reusedConnection;
+    private boolean retried;
+    private boolean headersRewritten;
+    private long queueNanos;
+    private long connectStart;
+    private long upstreamStart;
+    private long bodyBytes;
+    private ScheduledFuture<?> responseTimer;
+
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean skippingInformational;
+    private boolean untilClose;
+    private boolean upstreamReusable;
+    private boolean awaitingUpstreamWritable;
+    private boolean awaitingDownstreamWritable;
+    private boolean done;
+    private int status;
+    private long bytesSent;
+    private Failure failure;
+
+    Exchange(Proxy proxy, DownstreamHandler handler, ChannelHandlerContext ctx, HttpRequest request,
+             HttpContent pendingContent, Visitor visitor, boolean multiplexed) {
+        this.proxy = proxy;
+        this.handler = handler;
+        this.ctx = ctx;
+        this.request = request;
+        this.pendingContent = pendingContent;
+        this.visitor = visitor;
+        this.multiplexed = multiplexed;
+        this.method = request.method().name();
+        this.uri = request.uri();
+    }
+
+    // ------------------------------------------------------------------ start: route and admission
+
+    void start() {
+        Failure bad = RequestCheck.failure(request);
+        if (bad != null) {
+            keepAlive = false;
+            fail(bad, null, 0);
+            return;
+        }
+        String rawHost = RequestCheck.host(request);
+        host = HostName.normalise(rawHost);
+        keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
+        long length = HttpUtil.getContentLength(request, -1L);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        bodyDiscardable = !chunked && length <= DISCARDABLE_BODY;
+        if (rawHost != null && host == null) {
+            keepAlive = false;
+            fail(Failure.BAD_REQUEST, "The Host header is not a valid host name.", 0);
+            return;
+        }
+        app = host == null ? null : proxy.apps().snapshot().route(host);
+        if (app == null) {
+            fail(Failure.NO_ROUTE, null, 0);
+            return;
+        }
+        state = app.state();
+        AppConfig config = app.config();
+        if (length > config.maxBody()) {
+            fail(Failure.BODY_TOO_LARGE, null, 0);
+            return;
+        }
+        if (state.endpoints().all().isEmpty()) {
+            fail(Failure.NOT_FOUND, null, 0);
+            return;
+        }
+        if (state.endpoints().allRefusing()) {
+            reject(Failure.CIRCUIT_OPEN, config.circuit().openFor().toSeconds());
+            return;
+        }
+        ticket = state.limiter().admit(ctx.executor(), this::admitted);
+    }
+
+    private void admitted(Admission admission) {
+        if (done) {
+            if (admission instanceof Admission.Granted g) {
+                g.permit().release(); // the visitor left while the permit was on its way
+            }
+            return;
+        }
+        if (admission instanceof Admission.Rejected r) {
+            reject(r.failure(), r.retryAfterSeconds());
+            return;
+        }
+        permit = ((Admission.Granted) admission).permit();
+        queueNanos = System.nanoTime() - startNanos;
+        connect(null, false);
+    }
+
+    private void reject(Failure f, long retryAfterSeconds) {
+        state.metrics().rejection(f.flag());
+        fail(f, null, retryAfterSeconds);
+    }
+
+    // ------------------------------------------------------------------ upstream connection
+
+    private void connect(Endpoint exclude, boolean fresh) {
+        endpoint = state.endpoints().take(exclude);
+        if (endpoint == null) {
+            reject(Failure.CIRCUIT_OPEN, app.config().circuit().openFor().toSeconds());
+            return;
+        }
+        connectStart = System.nanoTime();
+        Future<Channel> f = proxy.pool().acquire(endpoint, ctx.channel().eventLoop(), app.config().timeouts().connect(),
+                fresh);
+        if (f.isDone()) {
+            connected(f);
+        } else {
+            f.addListener(x -> connected(f));
+        }
+    }
+
+    private void connected(Future<Channel> f) {
+        if (done) {
+            if (f.isSuccess()) {
+                f.getNow().close();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            Endpoint failed = endpoint;
+            endpoint = null;
+            failed.failed(System.nanoTime() - connectStart, f.cause());
+            state.metrics().upstreamFailure("connect");
+            if (!retried && state.endpoints().hasAlternative(failed)) {
+                retried = true;
+                connect(failed, false);
+                return;
+            }
+            fail(Failure.UPSTREAM_CONNECT, null, 0);
+            return;
+        }
+        upstream = f.getNow();
+        reusedConnection = ConnectionPool.reused(upstream);
+        ConnectionPool.attach(upstream, this);
+        sendHead();
+    }
+
+    private void sendHead() {
+        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        if (!headersRewritten) {
+            headersRewritten = true;
+            HopByHop.stripRequest(request.headers());
+            requestId = ForwardedHeaders.apply(request.headers(), visitor.address(), visitor.trusted(),
+                    visitor.secure(), request.headers().get(HttpHeaderNames.HOST));
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        }
+        RequestContext rc = new RequestContext(visitor.address(), visitor.port(), visitor.localPort(),
+                visitor.secure(), host, requestId, app.name());
+        upstream.write(endpoint.protocol().requestHead(request, rc));
+        upstreamStart = System.nanoTime();
+        responseTimer = ctx.executor().schedule(this::responseTimeout,
+                app.config().timeouts().response().toNanos(), TimeUnit.NANOSECONDS);
+        upstream.read();
+        if (requestComplete) {
+            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        if (expectContinue && !multiplexed) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        readRequestBody();
+    }
+
+    // ------------------------------------------------------------------ request body, downstream to upstream
+
+    private void readRequestBody() {
+        HttpContent pending = pendingContent;
+        if (pending != null) {
+            pendingContent = null;
+            requestContent(pending);
+        } else {
+            handler.read();
+        }
+    }
+
+    void requestContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (done || upstream == null) {
+            c.release();
+            if (last) {
+                requestComplete = true;
+            }
+            return;
+        }
+        bodyBytes += c.content().readableBytes();
+        if (bodyBytes > app.config().maxBody()) {
+            c.release();
+            keepAlive = false;
+            endpointReleased();
+            fail(Failure.BODY_TOO_LARGE, null, 0);
+            return;
+        }
+        if (last) {
+            requestComplete = true;
+            upstream.writeAndFlush(c);
+            return;
+        }
+        upstream.writeAndFlush(c);
+        if (upstream.isWritable()) {
+            readRequestBody();
+        } else {
+            awaitingUpstreamWritable = true;
+        }
+    }
+
+    @Override
+    public void upstreamWritabilityChanged() {
+        if (awaitingUpstreamWritable && !done && upstream != null && upstream.isWritable()) {
+            awaitingUpstreamWritable = false;
+            readRequestBody();
+        }
+    }
+
+    // ------------------------------------------------------------------ response, upstream to downstream
+
+    @Override
+    public void upstreamResponse(HttpResponse res) {
+        if (done) {
+            return;
+        }
+        if (res.decoderResult().isFailure()) {
+            upstreamBroken(Failure.UPSTREAM_PROTOCOL, "protocol", res.decoderResult().cause());
+            return;
+        }
+        int code = res.status().code();
+        if (code < 200 && code != 101) {
+            skippingInformational = true; // the app's own 100 Continue; the visitor got ours
+            return;
+        }
+        if (code == 101) {
+            upstreamBroken(Failure.UPSTREAM_PROTOCOL, "protocol", null);
+            return;
+        }
+        cancelResponseTimer();
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res);
+        HopByHop.stripResponse(res.headers());
+        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(res);
+        boolean hasLength = res.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        upstreamReusable = upstreamKeepAlive;
+        boolean http10Visitor = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (!bodyless && !hasLength && !chunked) {
+            untilClose = true; // the app frames the body by closing the connection
+            upstreamReusable = false;
+            if (http10Visitor) {
+                keepAlive = false;
+            } else if (!multiplexed) {
+                HttpUtil.setTransferEncodingChunked(res, true);
+            }
+        } else if (chunked && http10Visitor) {
+            HttpUtil.setTransferEncodingChunked(res, false);
+            keepAlive = false;
+        }
+        if (!multiplexed) {
+            if (!keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (http10Visitor) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        status = code;
+        responseStarted = true;
+        ctx.write(res);
+    }
+
+    @Override
+    public void upstreamContent(HttpContent c) {
+        if (done) {
+            c.release();
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        if (skippingInformational) {
+            c.release();
+            skippingInformational = !last;
+            return;
+        }
+        if (!responseStarted) {
+            c.release(); // content before a head: only after a decoding failure, handled there
+            return;
+        }
+        bytesSent += c.content().readableBytes();
+        if (last) {
+            ChannelFuture written = ctx.writeAndFlush(c);
+            responseComplete(written);
+        } else {
+            ctx.write(c);
+        }
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        if (done || upstream == null) {
+            return;
+        }
+        if (responseStarted) {
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                awaitingDownstreamWritable = true;
+                return;
+            }
+        }
+        upstream.read();
+    }
+
+    void downstreamWritabilityChanged() {
+        if (awaitingDownstreamWritable && !done && upstream != null && ctx.channel().isWritable()) {
+            awaitingDownstreamWritable = false;
+            upstream.read();
+        }
+    }
+
+    private void responseComplete(ChannelFuture written) {
+        Channel up = upstream;
+        upstream = null;
+        if (upstreamReusable && requestComplete && !untilClose) {
+            proxy.pool().release(up, endpoint);
+        } else {
+            ConnectionPool.discard(up);
+        }
+        endpoint.succeeded(System.nanoTime() - connectStart);
+        endpoint = null;
+        end(written);
+    }
+
+    @Override
+    public void upstreamClosed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        upstream = null;
+        if (responseStarted) {
+            // The body was cut short: close the visitor's connection so that the truncation is visible.
+            state.metrics().upstreamFailure("truncated");
+            endpoint.failed(System.nanoTime() - connectStart, cause);
+            endpoint = null;
+            keepAlive = false;
+            end(ctx.newSucceededFuture());
+            ctx.close();
+            return;
+        }
+        if (reusedConnection && bodyBytes == 0 && !retried && idempotent()) {
+            // A pooled connection the app had already closed: the request never reached it. Like nginx
+            // and Envoy, retry a safe request once on a new connection.
+            retried = true;
+            cancelResponseTimer();
+            endpointReleased();
+            connect(null, true);
+            return;
+        }
+        upstreamBroken(Failure.UPSTREAM_RESET, "reset", cause);
+    }
+
+    private boolean idempotent() {
+        HttpMethod m = request.method();
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS);
+    }
+
+    private void responseTimeout() {
+        if (done || responseStarted) {
+            return;
+        }
+        upstreamBroken(Failure.UPSTREAM_TIMEOUT, "timeout", null);
+    }
+
+    private void upstreamBroken(Failure f, String reason, Throwable cause) {
+        state.metrics().upstreamFailure(reason);
+        if (endpoint != null) {
+            endpoint.failed(System.nanoTime() - connectStart, cause);
+            endpoint = null;
+        }
+        if (responseStarted) {
+            keepAlive = false;
+            end(ctx.newSucceededFuture());
+            ctx.close();
+            return;
+        }
+        fail(f, null, 0);
+    }
+
+    // ------------------------------------------------------------------ endings
+
+    /** The visitor went away; nothing more can be sent. */
+    void downstreamClosed() {
+        if (done) {
+            return;
+        }
+        keepAlive = false;
+        if (status == 0) {
+            status = 499; // as nginx logs it: the client closed the connection first
+        }
+        endpointReleased();
+        end(ctx.newSucceededFuture());
+    }
+
+    /** Answers {@code f} on the gateway's behalf (or closes, when the answer had already begun). */
+    private void fail(Failure f, String detail, long retryAfterSeconds) {
+        if (done) {
+            return;
+        }
+        failure = f;
+        if (responseStarted) {
+            keepAlive = false;
+            end(ctx.newSucceededFuture());
+            ctx.close();
+            return;
+        }
+        if (!requestComplete && (!bodyDiscardable || upstream != null || bodyBytes > 0)) {
+            keepAlive = false; // part of the body may be unread or already forwarded: start afresh
+        }
+        HttpResponse res = FailureResponse.render(ctx.alloc(), f, detail, FailureResponse.wantsJson(request.headers()),
+                retryAfterSeconds);
+        if (!keepAlive && !multiplexed) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        status = f.status().code();
+        responseStarted = true;
+        end(ctx.writeAndFlush(res));
+    }
+
+    private void endpointReleased() {
+        if (endpoint != null) {
+            endpoint.released();
+            endpoint = null;
+        }
+    }
+
+    /**
+     * Releases everything the exchange holds, exactly once, records it, and hands the connection back
+     * to the handler (next request, or close) once {@code written} is done.
+     */
+    private ChannelFuture end(ChannelFuture written) {
+        if (done) {
+            return written;
+        }
+        done = true;
+        ticket.cancel();
+        cancelResponseTimer();
+        if (upstream != null) {
+            ConnectionPool.discard(upstream);
+            upstream = null;
+        }
+        endpointReleased();
+        if (permit != null) {
+            permit.release();
+        }
+        if (pendingContent != null) {
+            ReferenceCountUtil.release(pendingContent);
+            pendingContent = null;
+        }
+        long now = System.nanoTime();
+        if (state != null) {
+            state.metrics().request(status, now - startNanos);
+        } else {
+            proxy.metrics().request(Metrics.NO_APP, status, now - startNanos);
+        }
+        AccessLog log = proxy.accessLog();
+        if (log.enabled()) {
+            log.log(new AccessRecord(app == null ? Metrics.NO_APP : app.name(), visitor.address(),
+                    System.currentTimeMillis() - (now - startNanos) / 1_000_000, method, uri,
+                    request.protocolVersion().text(), status, bytesSent,
+                    request.headers().get(HttpHeaderNames.REFERER), request.headers().get(HttpHeaderNames.USER_AGENT),
+                    host, requestId, now - startNanos, queueNanos, upstreamStart == 0 ? 0 : now - upstreamStart,
+                    failure == null ? null : failure.flag()));
+        }
+        handler.exchangeDone(this, written, keepAlive, requestComplete, bodyDiscardable);
+        return written;
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.portico.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+
+/** Removes the headers that describe one connection and must not travel past a proxy (RFC 9110 7.6.1). */
+final class HopByHop {
+
+    private HopByHop() {
+    }
+
+    /** Strips a request's hop-by-hop headers; {@code Transfer-Encoding} stays, the body framing needs it. */
+    static void stripRequest(HttpHeaders h) {
+        stripListed(h);
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.TRAILER);
+        h.remove(HttpHeaderNames.UPGRADE);
+        h.remove(HttpHeaderNames.EXPECT);
+    }
+
+    /** Strips a response's hop-by-hop headers; the caller decides the downstream framing. */
+    static void stripResponse(HttpHeaders h) {
+        stripListed(h);
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.TRAILER);
+        h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    /** Removes {@code Connection} and every header it names. */
+    private static void stripListed(HttpHeaders h) {
+        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
+        if (connection.isEmpty()) {
+            return;
+        }
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
+                        && !name.equalsIgnoreCase("transfer-encoding")) {
+                    h.remove(name);
+                }
+            }
+        }
+        h.remove(HttpHeaderNames.CONNECTION);
+    }
+}

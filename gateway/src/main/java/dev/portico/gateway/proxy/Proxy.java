@@ -1,0 +1,61 @@
+package dev.portico.gateway.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portico.gateway.app.AppDirectory;
+import dev.portico.gateway.config.GatewayConfig;
+import dev.portico.gateway.metrics.Metrics;
+import dev.portico.gateway.upstream.ConnectionPool;
+import java.util.function.Supplier;
+
+/**
+ * What every exchange reads: the apps in force, the connection pools, metrics, the access log and the
+ * gateway settings. One per process; the pieces it holds are each thread-safe.
+ */
+public final class Proxy {
+
+    private final AppDirectory apps;
+    private final ConnectionPool pool;
+    private final Metrics metrics;
+    private final Supplier<AccessLog> accessLog;
+    private final Supplier<GatewayConfig> gateway;
+    private volatile boolean draining;
+
+    public Proxy(AppDirectory apps, ConnectionPool pool, Metrics metrics, Supplier<AccessLog> accessLog,
+                 Supplier<GatewayConfig> gateway) {
+        this.apps = requireNonNull(apps, "apps");
+        this.pool = requireNonNull(pool, "pool");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.accessLog = requireNonNull(accessLog, "accessLog");
+        this.gateway = requireNonNull(gateway, "gateway");
+    }
+
+    public AppDirectory apps() {
+        return apps;
+    }
+
+    public ConnectionPool pool() {
+        return pool;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog.get();
+    }
+
+    public GatewayConfig gateway() {
+        return gateway.get();
+    }
+
+    /** True once shutdown began: responses carry {@code Connection: close} and no new request is read. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

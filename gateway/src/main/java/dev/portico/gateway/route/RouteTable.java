@@ -1,0 +1,64 @@
+package dev.portico.gateway.route;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Host to target: exact names first, then the longest {@code *.domain} wildcard that covers the host
+ * (at any depth: {@code *.b.test} covers {@code a.b.test} and {@code x.a.b.test}). Immutable.
+ *
+ * @param <T> what a route leads to (the app)
+ */
+public final class RouteTable<T> {
+
+    private final Map<String, T> exact;
+    private final Map<String, T> wildcard; // keyed by the suffix after "*.", such as "b.test"
+
+    private RouteTable(Map<String, T> exact, Map<String, T> wildcard) {
+        this.exact = exact;
+        this.wildcard = wildcard;
+    }
+
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    /** The target for a normalised host (see {@link HostName#normalise}), or null. */
+    public T lookup(String host) {
+        T t = exact.get(host);
+        if (t != null || wildcard.isEmpty()) {
+            return t;
+        }
+        for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+            t = wildcard.get(host.substring(dot + 1));
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    public int size() {
+        return exact.size() + wildcard.size();
+    }
+
+    /** Collects domains; the first owner of a domain wins (the config layer reports duplicates). */
+    public static final class Builder<T> {
+        private final Map<String, T> exact = new HashMap<>();
+        private final Map<String, T> wildcard = new HashMap<>();
+
+        /** Adds a normalised domain: {@code alice.example.com} or {@code *.alice.example.com}. */
+        public Builder<T> add(String domain, T target) {
+            if (domain.startsWith("*.")) {
+                wildcard.putIfAbsent(domain.substring(2), target);
+            } else {
+                exact.putIfAbsent(domain, target);
+            }
+            return this;
+        }
+
+        public RouteTable<T> build() {
+            return new RouteTable<>(new HashMap<>(exact), new HashMap<>(wildcard));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.portico.gateway.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream connection: hands decoded responses to the exchange that owns the
+ * connection. While the connection idles in the pool it has no listener, and anything it receives
+ * (an unsolicited answer, a close) takes it out of service.
+ */
+public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+    private UpstreamListener listener;
+    private Throwable cause;
+
+    static UpstreamHandler of(Channel ch) {
+        return ch.pipeline().get(UpstreamHandler.class);
+    }
+
+    void attach(UpstreamListener l) {
+        this.listener = l;
+    }
+
+    void detach() {
+        this.listener = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpstreamListener l = listener;
+        if (l == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpResponse res) {
+            l.upstreamResponse(res);
+            if (msg instanceof HttpContent c) {
+                l.upstreamContent(c);
+            }
+        } else if (msg instanceof HttpContent c) {
+            l.upstreamContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamListener l = listener;
+        if (l != null) {
+            l.upstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        UpstreamListener l = listener;
+        if (l != null) {
+            l.upstreamWritabilityChanged();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        UpstreamListener l = listener;
+        listener = null;
+        if (l != null) {
+            l.upstreamClosed(cause);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+        if (cause == null) {
+            cause = t;
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.portico.gateway.upstream.http;
+
+import dev.portico.gateway.upstream.RequestContext;
+import dev.portico.gateway.upstream.UpstreamProtocol;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** HTTP/1.1 to the app, keep-alive, the request passed as it is (its headers already rewritten). */
+public final class HttpProtocol implements UpstreamProtocol {
+
+    public static final HttpProtocol INSTANCE = new HttpProtocol();
+
+    /** Response head limits: an app that sends more is answered 502 upstream_protocol. */
+    private static final int MAX_STATUS_LINE = 8 * 1024;
+    private static final int MAX_RESPONSE_HEADER = 64 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private HttpProtocol() {
+    }
+
+    @Override
+    public void initPipeline(ChannelPipeline pipeline) {
+        pipeline.addLast("http", new HttpClientCodec(MAX_STATUS_LINE, MAX_RESPONSE_HEADER, MAX_CHUNK));
+    }
+
+    @Override
+    public Object requestHead(HttpRequest request, RequestContext context) {
+        return request;
+    }
+
+    @Override
+    public boolean reusable() {
+        return true;
+    }
+
+    @Override
+    public boolean needsContentLength() {
+        return false;
+    }
+}

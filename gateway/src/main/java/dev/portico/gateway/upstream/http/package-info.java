@@ -1,0 +1,2 @@
+/** HTTP/1.1 upstreams over TCP or unix sockets. */
+package dev.portico.gateway.upstream.http;
