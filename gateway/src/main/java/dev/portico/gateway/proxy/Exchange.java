@@ -163,6 +163,13 @@ final class Exchange implements UpstreamListener {
 
     private void reject(Failure f, long retryAfterSeconds) {
         state.metrics().rejection(f.flag());
+        AppConfig.Limits limits = app.config().limits();
+        long delay = Math.min(limits.fullDelay().toNanos(), limits.queueTimeout().toNanos());
+        if (f == Failure.QUEUE_FULL && delay > 0) {
+            // paced, see AppConfig.Limits: the visitor still has its 503 well within the queue timeout
+            ctx.executor().schedule(() -> fail(f, null, retryAfterSeconds), delay, TimeUnit.NANOSECONDS);
+            return;
+        }
         fail(f, null, retryAfterSeconds);
     }
 
