@@ -264,6 +264,13 @@ final class Exchange implements UpstreamListener {
             }
             return;
         }
+        if (c.decoderResult().isFailure()) {
+            c.release(); // a broken chunk: the app's copy of the request is cut off with its connection
+            keepAlive = false;
+            endpointReleased();
+            fail(Failure.BAD_REQUEST, null, 0);
+            return;
+        }
         bodyBytes += c.content().readableBytes();
         if (bodyBytes > app.config().maxBody()) {
             c.release();
