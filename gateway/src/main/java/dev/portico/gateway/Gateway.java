@@ -19,6 +19,7 @@ import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
 import dev.portico.gateway.upstream.ConnectionPool;
+import dev.portico.gateway.upstream.Endpoint;
 import dev.portico.gateway.upstream.UpstreamProtocol;
 import dev.portico.gateway.upstream.http.HttpProtocol;
 import io.netty.bootstrap.ServerBootstrap;
@@ -192,6 +193,21 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }, "app");
+        metrics.gauge("portico_endpoint_circuit_state",
+                "Circuit breaker of each endpoint: 0 closed, 1 open, 2 half-open (probing)", cb -> {
+                    for (App app : apps.apps()) {
+                        AppState s = app.stateIfStarted();
+                        if (s != null) {
+                            for (Endpoint e : s.endpoints().all()) {
+                                cb.call(switch (e.circuitState()) {
+                                    case OPEN, FORCED_OPEN -> 1;
+                                    case HALF_OPEN -> 2;
+                                    default -> 0;
+                                }, app.name(), e.backend().toString());
+                            }
+                        }
+                    }
+                }, "app", "endpoint");
         metrics.gauge("portico_downstream_connections", "Open visitor connections",
                 cb -> cb.call(connections.total()));
     }

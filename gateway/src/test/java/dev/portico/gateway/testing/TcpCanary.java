@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpCanary implements AutoCloseable {
 
     /** What to do with each connection. */
-    public enum Mode { CLOSE_AT_ONCE, CLOSE_AFTER_HEAD }
+    public enum Mode { CLOSE_AT_ONCE, CLOSE_AFTER_HEAD, ANSWER_200 }
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -27,6 +27,11 @@ public final class TcpCanary implements AutoCloseable {
         Thread t = new Thread(this::serve, "tcp-canary");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Changes how the next connections are treated (a broken app recovers, or breaks). */
+    public void mode(Mode next) {
+        this.mode = next;
     }
 
     public int port() {
@@ -50,7 +55,7 @@ public final class TcpCanary implements AutoCloseable {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
                 connections.incrementAndGet();
-                if (mode == Mode.CLOSE_AFTER_HEAD) {
+                if (mode != Mode.CLOSE_AT_ONCE) {
                     s.setSoTimeout(2000);
                     InputStream in = s.getInputStream();
                     int state = 0;
@@ -61,6 +66,10 @@ public final class TcpCanary implements AutoCloseable {
                     }
                     if (state == 4) {
                         heads.incrementAndGet();
+                        if (mode == Mode.ANSWER_200) {
+                            s.getOutputStream().write(
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes());
+                        }
                     }
                 }
             } catch (IOException e) {
