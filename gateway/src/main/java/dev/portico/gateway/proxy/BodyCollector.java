@@ -3,21 +3,25 @@ package dev.portico.gateway.proxy;
 import dev.portico.gateway.failure.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Collects a chunked request body so that it can go out with a Content-Length (uwsgi needs one), then
  * replays it: in memory up to {@code memoryLimit}, beyond that in a {@link BodyFile} written and read on
  * another executor. Bounded by the app's {@code max.body}: one byte more and it fails with
- * {@link Failure#BODY_TOO_LARGE}.
+ * {@link Failure#BODY_TOO_LARGE}. A visitor that stops sending for longer than {@code idleTimeout} gets
+ * {@link Failure#REQUEST_TIMEOUT}: the collection holds no worker of the app, but it holds memory.
  *
  * <p>Every method runs on the exchange's event loop; disk work is handed to {@code io} one task at a
  * time and its result comes back through {@code loop}. The visitor is read from only while no disk task
@@ -33,11 +37,12 @@ final class BodyCollector {
     private final ByteBufAllocator alloc;
     private final long memoryLimit;
     private final long maxBody;
+    private final long idleNanos;
     private final Runnable readMore;
     private final Runnable collected;
-    private final Consumer<Failure> failed;
+    private final BiConsumer<Failure, String> failed;
 
-    private CompositeByteBuf memory;
+    private ByteBuf memory; // pieces are copied, so that no slice pins the decoder's buffers
     private BodyFile file; // set by the first disk task; read on the loop only after it reported back
     private long length;
     private long replayed;
@@ -45,23 +50,25 @@ final class BodyCollector {
     private boolean complete;
     private boolean busy; // a disk task is in flight
     private boolean closed;
+    private ScheduledFuture<?> idleTimer;
 
     /**
      * @param readMore  asks the visitor for the next piece of the body
      * @param collected the whole body is here; {@link #length} is final
-     * @param failed    the body is too large, or could not be stored
+     * @param failed    the body is too large, stopped arriving, or could not be stored (with a detail)
      */
     BodyCollector(EventExecutor loop, Executor io, ByteBufAllocator alloc, long memoryLimit, long maxBody,
-                  Runnable readMore, Runnable collected, Consumer<Failure> failed) {
+                  Duration idleTimeout, Runnable readMore, Runnable collected, BiConsumer<Failure, String> failed) {
         this.loop = loop;
         this.io = io;
         this.alloc = alloc;
         this.memoryLimit = memoryLimit;
         this.maxBody = maxBody;
+        this.idleNanos = idleTimeout.toNanos();
         this.readMore = readMore;
         this.collected = collected;
         this.failed = failed;
-        this.memory = alloc.compositeBuffer(Integer.MAX_VALUE);
+        this.memory = alloc.buffer();
     }
 
     /** True while pieces of the body are still expected from the visitor. */
@@ -79,18 +86,17 @@ final class BodyCollector {
 
     /** Takes one piece of the body (ownership passes here). */
     void add(HttpContent c) {
+        cancelIdleTimer();
         ByteBuf data = c.content();
         length += data.readableBytes();
         lastSeen = c instanceof LastHttpContent;
         if (length > maxBody) {
             c.release();
             lastSeen = true; // nothing more is wanted from the visitor
-            failed.accept(Failure.BODY_TOO_LARGE);
+            failed.accept(Failure.BODY_TOO_LARGE, null);
             return;
         }
-        if (data.isReadable()) {
-            memory.addComponent(true, data.retain());
-        }
+        memory.writeBytes(data);
         c.release();
         next();
     }
@@ -108,14 +114,36 @@ final class BodyCollector {
             complete = true;
             collected.run();
         } else {
-            readMore.run();
+            askForMore();
+        }
+    }
+
+    private void askForMore() {
+        idleTimer = loop.schedule(this::idle, idleNanos, TimeUnit.NANOSECONDS);
+        readMore.run();
+    }
+
+    private void idle() {
+        idleTimer = null;
+        if (collecting()) {
+            lastSeen = true;
+            long ms = TimeUnit.NANOSECONDS.toMillis(idleNanos);
+            failed.accept(Failure.REQUEST_TIMEOUT, "The request body stopped arriving for "
+                    + (ms % 1000 == 0 ? ms / 1000 + " s." : ms + " ms."));
+        }
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
         }
     }
 
     /** Writes what is in memory to the file, then carries on. */
     private void spill() {
         ByteBuf batch = memory;
-        memory = alloc.compositeBuffer(Integer.MAX_VALUE);
+        memory = alloc.buffer();
         busy = true;
         io.execute(() -> {
             Throwable error = null;
@@ -139,7 +167,7 @@ final class BodyCollector {
         if (closed) {
             closeFile();
         } else if (error != null) {
-            failed.accept(Failure.INTERNAL);
+            failed.accept(Failure.INTERNAL, "The request body could not be stored.");
         } else {
             next();
         }
@@ -151,10 +179,8 @@ final class BodyCollector {
      */
     void replay(Consumer<HttpContent> to) {
         if (file == null) {
-            ByteBuf all = memory;
-            memory = null;
-            replayed = length;
-            to.accept(new DefaultLastHttpContent(all));
+            // A duplicate: the body stays here until close, in case the exchange sends it again.
+            to.accept(new DefaultLastHttpContent(memory.retainedDuplicate()));
             return;
         }
         long position = replayed;
@@ -185,7 +211,7 @@ final class BodyCollector {
             return;
         }
         if (error != null) {
-            failed.accept(Failure.INTERNAL);
+            failed.accept(Failure.INTERNAL, "The request body could not be read back.");
             return;
         }
         replayed += n;
@@ -198,6 +224,7 @@ final class BodyCollector {
             return;
         }
         closed = true;
+        cancelIdleTimer();
         if (memory != null) {
             memory.release();
             memory = null;

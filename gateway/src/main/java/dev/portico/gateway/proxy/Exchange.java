@@ -171,7 +171,8 @@ final class Exchange implements UpstreamListener {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         collector = new BodyCollector(ctx.executor(), BodyFile.IO, ctx.alloc(), BodyCollector.MEMORY_LIMIT,
-                app.config().maxBody(), this::readRequestBody, this::bodyCollected, f -> fail(f, null, 0));
+                app.config().maxBody(), app.config().timeouts().response(), this::readRequestBody,
+                this::bodyCollected, (f, detail) -> fail(f, detail, 0));
         readRequestBody();
     }
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.Set;
@@ -35,8 +36,10 @@ class BodyCollectorTest {
     private final Set<String> diskThreads = ConcurrentHashMap.newKeySet();
     private final Queue<HttpContent> visitor = new ArrayDeque<>();
     private final AtomicInteger reads = new AtomicInteger();
+    private int stallAfter = Integer.MAX_VALUE;
     private final CompletableFuture<Long> collected = new CompletableFuture<>();
     private final CompletableFuture<Failure> failed = new CompletableFuture<>();
+    private Duration idleTimeout = Duration.ofSeconds(30);
     private BodyCollector collector;
 
     @AfterEach
@@ -57,15 +60,17 @@ class BodyCollectorTest {
             collector = new BodyCollector(loop, task -> disk.execute(() -> {
                 diskThreads.add(Thread.currentThread().getName());
                 task.run();
-            }), ByteBufAllocator.DEFAULT, memoryLimit, maxBody, this::nextPiece,
-                    () -> collected.complete(collector.length()), failed::complete);
+            }), ByteBufAllocator.DEFAULT, memoryLimit, maxBody, idleTimeout, this::nextPiece,
+                    () -> collected.complete(collector.length()), (f, detail) -> failed.complete(f));
             nextPiece();
         }).get();
     }
 
-    /** The visitor's next piece arrives a little later, as a read completes. */
+    /** The visitor's next piece arrives a little later, as a read completes (unless the visitor stalls). */
     private void nextPiece() {
-        reads.incrementAndGet();
+        if (reads.incrementAndGet() > stallAfter) {
+            return;
+        }
         loop.execute(() -> {
             HttpContent c = visitor.poll();
             if (c != null) {
@@ -153,6 +158,30 @@ class BodyCollectorTest {
     void exactlyMaxBodyIsAccepted() throws Exception {
         collect(100, 1000, random(600), random(400));
         assertThat(collected.get(5, TimeUnit.SECONDS)).isEqualTo(1000L);
+        assertThat(failed).isNotDone();
+    }
+
+    @Test
+    void visitorThatStopsSendingTimesOut() throws Exception {
+        idleTimeout = Duration.ofMillis(200);
+        stallAfter = 2;
+        long start = System.nanoTime();
+        collect(1024, 10_000, random(10), random(10), random(10));
+        assertThat(failed.get(5, TimeUnit.SECONDS)).isEqualTo(Failure.REQUEST_TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        assertThat(collected).isNotDone();
+    }
+
+    @Test
+    void aSteadyVisitorNeverTimesOut() throws Exception {
+        idleTimeout = Duration.ofMillis(100);
+        byte[][] parts = new byte[20][];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = random(1000);
+        }
+        collect(100_000, 100_000, parts);
+        assertThat(collected.get(5, TimeUnit.SECONDS)).isEqualTo(20_000L);
+        Thread.sleep(300); // past the timeout: a timer left armed would fail it now
         assertThat(failed).isNotDone();
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real uWSGI (master and workers) running {@code environ_app.py} for a test, on a TCP port and
+ * A real uWSGI (master and workers) running a WSGI file ({@code environ_app.py} unless told) for a test, on a TCP port and
  * optionally a unix socket. {@link #kill} takes it down the hard way, mid-request; {@link #restart}
  * brings it back on the same addresses; {@link #close} stops it as an operator would (SIGTERM with
  * {@code --die-on-term}).
@@ -26,6 +26,7 @@ final class UwsgiProcess implements AutoCloseable {
 
     private final Path uwsgi;
     private final Path dir;
+    private final Path app;
     private final String instance;
     private final int processes;
     private final int port;
@@ -34,9 +35,10 @@ final class UwsgiProcess implements AutoCloseable {
     private Process process;
     private long logStart;
 
-    private UwsgiProcess(Path uwsgi, Path dir, String instance, int processes, int port, Path socket) {
+    private UwsgiProcess(Path uwsgi, Path dir, Path app, String instance, int processes, int port, Path socket) {
         this.uwsgi = uwsgi;
         this.dir = dir;
+        this.app = app;
         this.instance = instance;
         this.processes = processes;
         this.port = port;
@@ -46,7 +48,18 @@ final class UwsgiProcess implements AutoCloseable {
 
     /** Starts {@code processes} workers on a free port (and {@code <dir>/<instance>.sock} when asked). */
     static UwsgiProcess start(Path uwsgi, Path dir, String instance, int processes, boolean unixSocket) {
-        UwsgiProcess p = new UwsgiProcess(uwsgi, dir, instance, processes, freePort(),
+        Path app = dir.resolve("environ_app.py");
+        try (InputStream in = UwsgiProcess.class.getResourceAsStream("environ_app.py")) {
+            Files.copy(in, app, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(uwsgi, dir, app, instance, processes, unixSocket);
+    }
+
+    /** Starts {@code app} (a WSGI file) the same way. */
+    static UwsgiProcess start(Path uwsgi, Path dir, Path app, String instance, int processes, boolean unixSocket) {
+        UwsgiProcess p = new UwsgiProcess(uwsgi, dir, app, instance, processes, freePort(),
                 unixSocket ? dir.resolve(instance + ".sock") : null);
         p.launch();
         return p;
@@ -78,16 +91,9 @@ final class UwsgiProcess implements AutoCloseable {
     }
 
     private void launch() {
-        Path app = dir.resolve("environ_app.py");
-        try (InputStream in = UwsgiProcess.class.getResourceAsStream("environ_app.py")) {
-            Files.copy(in, app, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<String> cmd = new ArrayList<>(List.of(uwsgi.toString(), "--plugin", "python3", "--master",
-                "--processes", Integer.toString(processes), "--die-on-term", "--need-app",
-                "--socket", "127.0.0.1:" + port, "--wsgi-file", app.toString(),
-                "--buffer-size", "65535", "--env", "PORTICO_TEST_INSTANCE=" + instance));
+                "--processes", Integer.toString(processes), "--die-on-term", "--buffer-size", "65535",
+                "--socket", "127.0.0.1:" + port, "--wsgi-file", app.toString(), "--need-app", "--env", "PORTICO_TEST_INSTANCE=" + instance));
         if (socket != null) {
             cmd.addAll(List.of("--socket", socket.toString(), "--chmod-socket=600"));
         }
