@@ -22,6 +22,7 @@ import dev.portico.gateway.upstream.ConnectionPool;
 import dev.portico.gateway.upstream.Endpoint;
 import dev.portico.gateway.upstream.UpstreamProtocol;
 import dev.portico.gateway.upstream.http.HttpProtocol;
+import dev.portico.gateway.upstream.uwsgi.UwsgiProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -103,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     private static Function<Backend.Protocol, UpstreamProtocol> protocols() {
         return p -> switch (p) {
             case HTTP -> HttpProtocol.INSTANCE;
-            case UWSGI -> HttpProtocol.INSTANCE; // replaced by the uwsgi protocol
+            case UWSGI -> UwsgiProtocol.INSTANCE;
         };
     }
 

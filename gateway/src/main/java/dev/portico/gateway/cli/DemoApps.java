@@ -78,7 +78,7 @@ final class DemoApps {
     private void startUwsgi(URI uri, Path wsgiFile, String processes, String name) throws IOException {
         String socket = uri.getScheme().endsWith("+unix") ? uri.getPath() : uri.getHost() + ":" + uri.getPort();
         spawn(name, List.of("uwsgi", "--plugin", "python3", "--master", "--processes", processes, "--die-on-term",
-                "--socket", socket, "--wsgi-file", wsgiFile.toString(), "--disable-logging"));
+                "--buffer-size", "65535", "--socket", socket, "--wsgi-file", wsgiFile.toString(), "--disable-logging"));
         System.out.println("[demo] " + name + ": real uWSGI on " + uri + " running " + wsgiFile);
     }
 
