@@ -152,6 +152,10 @@ public final class Gateway implements AutoCloseable {
         return apps;
     }
 
+    public Proxy proxy() {
+        return proxy;
+    }
+
     public ConfigSnapshot config() {
         return config.get();
     }

@@ -39,6 +39,8 @@ public enum Failure {
             "All of this site's workers stayed busy for longer than it lets a request wait. Retry shortly."),
     CIRCUIT_OPEN(503, "circuit_open", "Site failing",
             "The site's application has been failing; the gateway lets it recover before sending more requests."),
+    AUTH_BUSY(503, "auth_busy", "Sign-in busy",
+            "Too many passwords are being checked at this moment. Retry in a moment."),
     WEBSOCKET_LIMIT(503, "websocket_limit", "Too many live connections",
             "This site has as many open WebSockets as it allows (its websocket.max)."),
     CONNECTION_LIMIT(503, "connection_limit", "Too many connections",

@@ -79,6 +79,9 @@ final class Exchange implements UpstreamListener {
     private long upstreamStart;
     private long bodyBytes;
     private ScheduledFuture<?> responseTimer;
+    private WebSocketSlots.Slot webSocket; // held from the cap check until the tunnel owns it
+    private boolean switchingProtocols;
+    private boolean tunnelled;
 
     private boolean requestComplete;
     private boolean responseStarted;
@@ -131,7 +134,20 @@ final class Exchange implements UpstreamListener {
             return;
         }
         state = app.state();
+        if (proxy.front().takes(this, app.config())) {
+            return; // answered by the gateway (auth, static file), or forward() once the visitor passed
+        }
+        forward();
+    }
+
+    /** On to the app itself, past its front (auth, static mappings). */
+    void forward() {
+        if (done) {
+            return;
+        }
         AppConfig config = app.config();
+        long length = HttpUtil.getContentLength(request, -1L);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         if (length > config.maxBody()) {
             fail(Failure.BODY_TOO_LARGE, null, 0);
             return;
@@ -143,6 +159,13 @@ final class Exchange implements UpstreamListener {
         if (state.endpoints().allRefusing()) {
             reject(Failure.CIRCUIT_OPEN, config.circuit().openFor().toSeconds());
             return;
+        }
+        if (WebSocketUpgrade.requested(request, multiplexed)) {
+            webSocket = proxy.webSockets().tryOpen(app.name(), config.webSockets().max());
+            if (webSocket == null) {
+                reject(Failure.WEBSOCKET_LIMIT, 1);
+                return;
+            }
         }
         if (chunked && needsContentLength()) {
             collectBody();
@@ -195,7 +218,7 @@ final class Exchange implements UpstreamListener {
         }
         permit = ((Admission.Granted) admission).permit();
         queueNanos = System.nanoTime() - startNanos;
-        connect(null, false);
+        connect(null, webSocket != null); // an upgraded connection never returns to the pool
     }
 
     private void reject(Failure f, long retryAfterSeconds) {
@@ -258,7 +281,11 @@ final class Exchange implements UpstreamListener {
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
         if (!headersRewritten) {
             headersRewritten = true;
-            HopByHop.stripRequest(request.headers());
+            if (webSocket != null) {
+                HopByHop.stripUpgradeRequest(request.headers());
+            } else {
+                HopByHop.stripRequest(request.headers());
+            }
             requestId = ForwardedHeaders.apply(request.headers(), visitor.address(), visitor.trusted(),
                     visitor.secure(), request.headers().get(HttpHeaderNames.HOST));
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -370,7 +397,15 @@ final class Exchange implements UpstreamListener {
             return;
         }
         if (code == 101) {
-            upstreamBroken(Failure.UPSTREAM_PROTOCOL, "protocol", null);
+            if (webSocket == null || !WebSocketUpgrade.accepted(res)) {
+                upstreamBroken(Failure.UPSTREAM_PROTOCOL, "protocol", null);
+                return;
+            }
+            cancelResponseTimer();
+            switchingProtocols = true; // the tunnel opens at the end of this head (its LastHttpContent)
+            status = code;
+            responseStarted = true;
+            ctx.write(WebSocketUpgrade.switching(res));
             return;
         }
         cancelResponseTimer();
@@ -413,6 +448,13 @@ final class Exchange implements UpstreamListener {
             return;
         }
         boolean last = c instanceof LastHttpContent;
+        if (switchingProtocols) {
+            c.release();
+            if (last) {
+                openTunnel();
+            }
+            return;
+        }
         if (skippingInformational) {
             c.release();
             skippingInformational = !last;
@@ -453,10 +495,22 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    /** The app switched to WebSocket: both connections leave HTTP; the worker permit is released now. */
+    private void openTunnel() {
+        Channel up = upstream;
+        upstream = null;
+        endpoint.succeeded(System.nanoTime() - connectStart);
+        endpoint = null;
+        tunnelled = true;
+        WebSocketTunnel.open(ctx.channel(), up, webSocket, app.config().webSockets().idle());
+        webSocket = null; // the tunnel releases it when it closes
+        end(ctx.newSucceededFuture());
+    }
+
     private void responseComplete(ChannelFuture written) {
         Channel up = upstream;
         upstream = null;
-        if (upstreamReusable && requestComplete && !untilClose) {
+        if (upstreamReusable && requestComplete && !untilClose && webSocket == null) {
             proxy.pool().release(up, endpoint);
         } else {
             ConnectionPool.discard(up);
@@ -561,6 +615,45 @@ final class Exchange implements UpstreamListener {
         end(ctx.writeAndFlush(res));
     }
 
+    /**
+     * Answers with a response the gateway built itself (a static file, an auth challenge): {@code head},
+     * then {@code body} in order ({@code length} bytes), and ends the exchange. False when it had already
+     * ended: the caller still owns {@code head} and {@code body}.
+     */
+    boolean answerLocally(HttpResponse head, long length, Failure flag, Object... body) {
+        if (done) {
+            return false;
+        }
+        failure = flag;
+        if (!requestComplete && (!bodyDiscardable || bodyBytes > 0)) {
+            keepAlive = false;
+        }
+        if (!multiplexed) {
+            if (!keepAlive) {
+                head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        status = head.status().code();
+        responseStarted = true;
+        bytesSent = length;
+        ChannelFuture written = body.length == 0 ? ctx.writeAndFlush(head) : ctx.write(head);
+        for (int i = 0; i < body.length; i++) {
+            written = i == body.length - 1 ? ctx.writeAndFlush(body[i]) : ctx.write(body[i]);
+        }
+        end(written);
+        return true;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
     private void endpointReleased() {
         if (endpoint != null) {
             endpoint.released();
@@ -587,6 +680,9 @@ final class Exchange implements UpstreamListener {
         if (permit != null) {
             permit.release();
         }
+        if (webSocket != null) {
+            webSocket.release(); // no 101: the handshake ended some other way
+        }
         if (pendingContent != null) {
             ReferenceCountUtil.release(pendingContent);
             pendingContent = null;
@@ -609,7 +705,9 @@ final class Exchange implements UpstreamListener {
                     host, requestId, now - startNanos, queueNanos, upstreamStart == 0 ? 0 : now - upstreamStart,
                     failure == null ? null : failure.flag()));
         }
-        handler.exchangeDone(this, written, keepAlive, requestComplete, bodyDiscardable);
+        if (!tunnelled) { // a tunnel took the connection from the handler
+            handler.exchangeDone(this, written, keepAlive, requestComplete, bodyDiscardable);
+        }
         return written;
     }
 

@@ -1,6 +1,7 @@
 package dev.portico.gateway.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 
@@ -19,6 +20,17 @@ final class HopByHop {
         h.remove(HttpHeaderNames.TRAILER);
         h.remove(HttpHeaderNames.UPGRADE);
         h.remove(HttpHeaderNames.EXPECT);
+    }
+
+    /**
+     * Strips a WebSocket handshake's hop-by-hop headers but keeps the request to switch protocols, which
+     * the app must see: {@code Upgrade} and {@code Connection: upgrade}.
+     */
+    static void stripUpgradeRequest(HttpHeaders h) {
+        String upgrade = h.get(HttpHeaderNames.UPGRADE);
+        stripRequest(h);
+        h.set(HttpHeaderNames.UPGRADE, upgrade);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
 
     /** Strips a response's hop-by-hop headers; the caller decides the downstream framing. */

@@ -19,6 +19,8 @@ public final class Proxy {
     private final Metrics metrics;
     private final Supplier<AccessLog> accessLog;
     private final Supplier<GatewayConfig> gateway;
+    private final AppFront front = new AppFront();
+    private final WebSocketSlots webSockets = new WebSocketSlots();
     private volatile boolean draining;
 
     public Proxy(AppDirectory apps, ConnectionPool pool, Metrics metrics, Supplier<AccessLog> accessLog,
@@ -48,6 +50,21 @@ public final class Proxy {
 
     public GatewayConfig gateway() {
         return gateway.get();
+    }
+
+    /** Basic auth and static mappings, in front of every app. */
+    AppFront front() {
+        return front;
+    }
+
+    /** Open WebSockets per app, against each app's websocket.max. */
+    WebSocketSlots webSockets() {
+        return webSockets;
+    }
+
+    /** WebSockets of {@code app} open now. */
+    public int openWebSockets(String app) {
+        return webSockets.open(app);
     }
 
     /** True once shutdown began: responses carry {@code Connection: close} and no new request is read. */
