@@ -29,7 +29,12 @@ public final class WebSocketClient implements AutoCloseable {
     /** Sends the handshake for {@code path} on {@code host} and reads the answer's head. */
     public static WebSocketClient connect(int port, String host, String path, String... extraHeaders)
             throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
+        return connect(new Socket("127.0.0.1", port), host, path, extraHeaders);
+    }
+
+    /** The same over a socket already connected (a TLS one, say). */
+    public static WebSocketClient connect(Socket s, String host, String path, String... extraHeaders)
+            throws IOException {
         s.setSoTimeout(20_000);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
