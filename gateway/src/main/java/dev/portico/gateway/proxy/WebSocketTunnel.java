@@ -48,7 +48,7 @@ final class WebSocketTunnel {
      * pipelines (bytes they still held go into the tunnel), and reading starts on both sides.
      */
     static WebSocketTunnel open(Channel downstream, Channel upstream, WebSocketSlots.Slot slot, Duration idle) {
-        assert downstream.eventLoop().inEventLoop() && upstream.eventLoop() == downstream.eventLoop();
+        assert downstream.eventLoop().inEventLoop() && upstream.eventLoop().inEventLoop() : "one event loop for both";
         WebSocketTunnel t = new WebSocketTunnel(downstream, upstream, slot, idle);
         TunnelHandler fromVisitor = new TunnelHandler(t, upstream);
         TunnelHandler fromApp = new TunnelHandler(t, downstream);
