@@ -198,6 +198,13 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }, "app");
+        metrics.gauge("portico_app_websockets", "Open WebSockets of each app (at most its websocket.max)", cb -> {
+            for (App app : apps.apps()) {
+                if (app.stateIfStarted() != null) {
+                    cb.call(proxy.openWebSockets(app.name()), app.name());
+                }
+            }
+        }, "app");
         metrics.gauge("portico_endpoint_circuit_state",
                 "Circuit breaker of each endpoint: 0 closed, 1 open, 2 half-open (probing)", cb -> {
                     for (App app : apps.apps()) {

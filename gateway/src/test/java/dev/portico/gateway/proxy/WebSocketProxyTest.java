@@ -140,11 +140,13 @@ class WebSocketProxyTest {
                 assertThat(ws.status()).isEqualTo(101);
                 open.add(ws);
             }
+            assertThat(metricsText()).contains("portico_app_websockets{app=\"capped\"} 2.0");
             try (WebSocketClient third = WebSocketClient.connect(port, "capped.test", "/c3")) {
                 assertThat(third.status()).isEqualTo(503);
                 assertThat(third.header("X-Portico-Failure")).isEqualTo("websocket_limit");
                 assertThat(third.header("Retry-After")).isNotNull();
             }
+            assertThat(metricsText()).contains("portico_rejections_total{app=\"capped\",reason=\"websocket_limit\"} 1.0");
             open.remove(0).close();
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.proxy().openWebSockets("capped") == 1);
             try (WebSocketClient again = WebSocketClient.connect(port, "capped.test", "/c4")) {
@@ -157,6 +159,12 @@ class WebSocketProxyTest {
                 ws.close();
             }
         }
+    }
+
+    private String metricsText() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        gateway.metrics().write(out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
