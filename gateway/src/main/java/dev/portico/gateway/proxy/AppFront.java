@@ -80,7 +80,7 @@ final class AppFront {
         ChannelHandlerContext ctx = ex.ctx();
         // sendfile only where the bytes go to the socket as they are: not through TLS, not into HTTP/2 frames
         boolean zeroCopy = ctx.channel().parent() == null && ctx.pipeline().get(SslHandler.class) == null;
-        files.serve(ex.request(), config.staticFiles(), m, ctx.alloc(), zeroCopy, ctx.executor(), r -> write(ex, r));
+        files.serve(ex.request(), config.staticFiles(), m, ctx.channel(), zeroCopy, r -> write(ex, r));
         return true;
     }
 

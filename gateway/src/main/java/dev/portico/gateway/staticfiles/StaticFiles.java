@@ -1,10 +1,9 @@
 package dev.portico.gateway.staticfiles;
 
 import dev.portico.gateway.config.AppConfig;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -22,12 +21,14 @@ public final class StaticFiles {
     private final FileCache cache = new FileCache(IO);
 
     /**
-     * Answers {@code request}, which {@code match} routed to a mapped folder. {@code reply} receives the
-     * answer on {@code loop} and owns it. {@code zeroCopy}: the body may be sent as a file region (a
-     * plain HTTP/1.1 connection); otherwise it is read in chunks (TLS, HTTP/2).
+     * Answers {@code request}, which {@code match} routed to a mapped folder, for {@code channel} (the
+     * visitor's connection or HTTP/2 stream). {@code reply} receives the answer on the channel's event
+     * loop and owns it. {@code zeroCopy}: the body may be sent as a file region (a plain HTTP/1.1
+     * connection); otherwise it is read in chunks off the loop (TLS, HTTP/2) for a
+     * {@link io.netty.handler.stream.ChunkedWriteHandler}.
      */
-    public void serve(HttpRequest request, AppConfig.StaticFiles config, StaticRoute.Match match,
-                      ByteBufAllocator alloc, boolean zeroCopy, EventExecutor loop, Consumer<StaticReply> reply) {
-        new StaticRequest(cache, request, config, match, alloc, zeroCopy, loop, reply).start();
+    public void serve(HttpRequest request, AppConfig.StaticFiles config, StaticRoute.Match match, Channel channel,
+                      boolean zeroCopy, Consumer<StaticReply> reply) {
+        new StaticRequest(cache, request, config, match, channel, zeroCopy, reply).start();
     }
 }

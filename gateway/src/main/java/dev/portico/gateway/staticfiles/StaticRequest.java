@@ -5,6 +5,7 @@ import dev.portico.gateway.failure.Failure;
 import dev.portico.gateway.failure.FailureResponse;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,13 +38,12 @@ import org.slf4j.LoggerFactory;
 final class StaticRequest {
 
     private static final Logger log = LoggerFactory.getLogger(StaticRequest.class);
-    /** Bytes per read under TLS and HTTP/2, where the file cannot go to the socket directly. */
-    private static final int CHUNK = 16 * 1024;
 
     private final FileCache cache;
     private final HttpRequest request;
     private final AppConfig.StaticFiles config;
     private final StaticRoute.Match match;
+    private final Channel channel;
     private final ByteBufAllocator alloc;
     private final boolean zeroCopy;
     private final EventExecutor loop;
@@ -53,14 +52,15 @@ final class StaticRequest {
     private boolean retried;
 
     StaticRequest(FileCache cache, HttpRequest request, AppConfig.StaticFiles config, StaticRoute.Match match,
-                  ByteBufAllocator alloc, boolean zeroCopy, EventExecutor loop, Consumer<StaticReply> reply) {
+                  Channel channel, boolean zeroCopy, Consumer<StaticReply> reply) {
         this.cache = cache;
         this.request = request;
         this.config = config;
         this.match = match;
-        this.alloc = alloc;
+        this.channel = channel;
+        this.alloc = channel.alloc();
         this.zeroCopy = zeroCopy;
-        this.loop = loop;
+        this.loop = channel.eventLoop();
         this.reply = reply;
     }
 
@@ -185,13 +185,7 @@ final class StaticRequest {
         if (zeroCopy) {
             body = new Object[] {new DefaultFileRegion(fc, c.offset(), c.length()), LastHttpContent.EMPTY_LAST_CONTENT};
         } else {
-            try {
-                body = new Object[] {new HttpChunkedInput(new ChunkedNioFile(fc, c.offset(), c.length(), CHUNK))};
-            } catch (IOException e) {
-                closeQuietly(fc);
-                reply.accept(failure(Failure.INTERNAL, "The file could not be read."));
-                return;
-            }
+            body = new Object[] {new HttpChunkedInput(new FileChunks(fc, c.offset(), c.length(), channel).prefetch())};
         }
         reply.accept(new StaticReply(head, body, c.length(), null));
     }
