@@ -83,6 +83,17 @@ class BasicAuthGateTest {
     }
 
     @Test
+    void aHashMadeByApacheHtpasswdIsRead() {
+        // htpasswd -nbBC 10 alice 'correct horse'
+        String fromHtpasswd = "$2y$10$ySSapMxX.wvEZiAdYMkZLOiOVwmEik/TG7VXhwkS0NzlXAk5DaB2C";
+        assertThat(PasswordHash.matches(fromHtpasswd, "correct horse")).isTrue();
+        assertThat(PasswordHash.matches(fromHtpasswd, "correct horse ")).isFalse();
+        // printf %s 'hunter2' | sha256sum
+        assertThat(PasswordHash.matches("{sha256}f52fbd32b2b3b86ff88ef6c490628285f482af15ddcb29541f94bcf526a3f6c7",
+                "hunter2")).isTrue();
+    }
+
+    @Test
     void hashesOfBothKinds() {
         assertThat(PasswordHash.matches(BCRYPT, "s3cret")).isTrue();
         assertThat(PasswordHash.matches(BCRYPT, "S3cret")).isFalse();
