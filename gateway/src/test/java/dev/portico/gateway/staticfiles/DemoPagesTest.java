@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portico.gateway.Gateway;
 import dev.portico.gateway.testing.HeadlessBrowser;
 import dev.portico.gateway.testing.Http;
+import dev.portico.gateway.testing.NettyWebSocketApp;
 import dev.portico.gateway.testing.TestFolder;
 import dev.portico.gateway.testing.WebSocketEchoServer;
 import java.net.http.HttpResponse;
@@ -28,15 +29,19 @@ class DemoPagesTest {
     private static final Path DEMO = Path.of("..", "routing-config", "demo-static").toAbsolutePath().normalize();
 
     private WebSocketEchoServer app;
+    private NettyWebSocketApp nettyApp;
     private Gateway gateway;
     private int port;
 
     @BeforeAll
     void start() throws Exception {
         app = new WebSocketEchoServer();
+        nettyApp = new NettyWebSocketApp();
         TestFolder f = new TestFolder(Files.createTempDirectory("portico-demo-pages-"))
                 .app("demo", "domains", "demo.localhost", "backends", app.url(), "static./static/", DEMO.toString(),
-                        "static.cache", "1h");
+                        "static.cache", "1h")
+                .app("netty", "domains", "netty.localhost", "backends", nettyApp.url(), "static./static/",
+                        DEMO.toString());
         gateway = Gateway.start(f.dir());
         port = gateway.port(Gateway.HTTP);
     }
@@ -45,6 +50,7 @@ class DemoPagesTest {
     void stop() throws Exception {
         gateway.close();
         app.close();
+        nettyApp.close();
     }
 
     @Test
@@ -63,7 +69,17 @@ class DemoPagesTest {
 
     @Test
     void theWebSocketPageTalksToTheAppThroughTheGatewayInABrowser() throws Exception {
-        try (HeadlessBrowser browser = HeadlessBrowser.open("http://demo.localhost:" + port + "/static/ws.html")) {
+        pageEchoes("demo.localhost");
+        assertThat(app.heads()).anySatisfy(h -> assertThat(h).startsWith("GET /ws HTTP/1.1"));
+    }
+
+    @Test
+    void theSamePageWorksWithAnAppBuiltOnNettysWebSocketServer() throws Exception {
+        pageEchoes("netty.localhost");
+    }
+
+    private void pageEchoes(String host) throws Exception {
+        try (HeadlessBrowser browser = HeadlessBrowser.open("http://" + host + ":" + port + "/static/ws.html")) {
             String state = "document.getElementById('state').textContent + ' | ' + "
                     + "document.getElementById('log').textContent";
             assertThat(browser.waitFor(state, "echo: first message", Duration.ofSeconds(20)))
@@ -73,6 +89,5 @@ class DemoPagesTest {
             assertThat(browser.waitFor(state, "echo: typed by a visitor", Duration.ofSeconds(10)))
                     .contains("sent: typed by a visitor").contains("echo: typed by a visitor");
         }
-        assertThat(app.heads()).anySatisfy(h -> assertThat(h).startsWith("GET /ws HTTP/1.1"));
     }
 }
