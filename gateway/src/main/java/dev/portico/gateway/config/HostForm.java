@@ -57,8 +57,9 @@ public record HostForm(String name, byte[] address) {
             throw invalid(text, "longer than 253 characters");
         }
         for (String label : labels) {
-            if (label.isEmpty() || label.length() > 63 || !label.chars().allMatch(HostForm::nameChar)) {
-                throw invalid(text, "labels of 1 to 63 letters, digits, '-' or '_'");
+            if (label.isEmpty() || label.length() > 63 || !label.chars().allMatch(HostForm::nameChar)
+                    || label.startsWith("-") || label.endsWith("-")) {
+                throw invalid(text, "labels of 1 to 63 letters, digits, '-' or '_', not starting or ending with '-'");
             }
         }
         return new HostForm(ascii, null);

@@ -88,12 +88,12 @@ final class Checkpoint {
         Verdict after = policy.afterLookup(ask.target(), addresses);
         if (!after.allowed()) {
             slot.release();
-            return denied(caller, after, addresses.get(0));
+            return denied(caller, after, after.address());
         }
         return new Clearance.Cleared(caller, addresses, slot, before);
     }
 
-    private Clearance denied(Caller caller, Verdict v, InetAddress address) {
+    private Clearance denied(Caller caller, Verdict v, String address) {
         String help = policy.config().policy().help();
         return refuse(caller, Failure.EGRESS_DENIED, "Reason: " + v.detail() + "\n" + help, AuditRecord.DENIED,
                 v.reason().label(), address, 0);
@@ -104,13 +104,13 @@ final class Checkpoint {
     }
 
     private Clearance refuse(Caller caller, Failure failure, String reason, String decision, String label,
-                             InetAddress address, long retryAfter) {
+                             String address, long retryAfter) {
         Target target = ask.target();
         String who = caller == null ? "" : "Account: " + caller.account() + " (" + caller.tier().label() + " tier)\n";
         String detail = "Destination: " + target + "\n" + who + reason;
         egress.audit().record(new AuditRecord(ask.client(), caller == null ? "-" : caller.account(),
                 caller == null ? AuditRecord.NO_TIER : caller.tier().label(), ask.method(), target.hostText(),
-                target.port(), address == null ? null : address.getHostAddress(), decision, label, failure.status().code(), 0, 0,
+                target.port(), address, decision, label, failure.status().code(), 0, 0,
                 System.nanoTime() - startNanos));
         return new Clearance.Refused(failure, detail, retryAfter);
     }

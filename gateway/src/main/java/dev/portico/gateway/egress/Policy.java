@@ -67,15 +67,16 @@ final class Policy {
         for (InetAddress a : addresses) {
             // A literal keeps its 16 bytes: InetAddress would turn ::ffff:127.0.0.1 into 127.0.0.1.
             byte[] raw = target.host().isAddress() ? target.host().address() : a.getAddress();
+            String text = target.host().isAddress() ? target.host().name() : a.getHostAddress();
             if (own.contains(a, target.port())) {
-                return Verdict.deny(DenyReason.OWN_LISTENER, where(target, a) + " is one of this proxy's own "
-                        + "listeners (port " + target.port() + ").", false);
+                return Verdict.denyAddress(DenyReason.OWN_LISTENER, where(target, a) + " is one of this proxy's "
+                        + "own listeners (port " + target.port() + ").", text);
             }
             String range = SpecialRanges.of(raw);
             if (range != null && !allowed(raw)) {
-                return Verdict.deny(DenyReason.BLOCKED_ADDRESS, where(target, a) + " is a blocked address ("
+                return Verdict.denyAddress(DenyReason.BLOCKED_ADDRESS, where(target, a) + " is a blocked address ("
                         + range.replace('_', ' ') + "): private, local and special-purpose addresses are never "
-                        + "reachable through the egress proxy.", false);
+                        + "reachable through the egress proxy.", text);
             }
         }
         return Verdict.PASS;

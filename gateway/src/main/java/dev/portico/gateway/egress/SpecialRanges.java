@@ -10,7 +10,9 @@ import java.util.List;
  * local), addresses that are not destinations (unspecified, multicast, broadcast, reserved), ranges kept
  * for documentation and benchmarks, and IPv6 forms that carry an IPv4 address inside (mapped,
  * compatible, NAT64, 6to4, Teredo), which would otherwise smuggle any IPv4 address past these checks.
- * From the IANA special-purpose address registries; most specific first.
+ * From the IANA special-purpose address registries; most specific first. IPv6 outside global unicast
+ * ({@code 2000::/3}) is refused whole, as reserved, so that a range the registries add later is not
+ * reachable in the meantime.
  */
 public final class SpecialRanges {
 
@@ -63,6 +65,9 @@ public final class SpecialRanges {
             if (r.cidr.contains(address)) {
                 return r.name;
             }
+        }
+        if (address.length == 16 && (address[0] & 0xe0) != 0x20) {
+            return "reserved";
         }
         return null;
     }
