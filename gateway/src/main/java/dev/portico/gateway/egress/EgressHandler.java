@@ -36,7 +36,6 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
 
     private final Egress egress;
     private ChannelHandlerContext ctx;
-    private ResponseEncoder encoder;
     private InetAddress source;
     private Exchange current;
     private KeptUpstream kept;
@@ -50,7 +49,6 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.encoder = ctx.pipeline().get(ResponseEncoder.class);
     }
 
     @Override
@@ -179,13 +177,7 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        encoder.answeringHead(false);
         return ctx.writeAndFlush(res);
-    }
-
-    /** Tells the encoder whether the response about to be written answers a HEAD. */
-    ResponseEncoder encoder() {
-        return encoder;
     }
 
     /** The exchange is over: the next request once {@code written} is out, or close then. */

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.flow.FlowControlHandler;
 
 /**
@@ -36,7 +37,7 @@ public final class EgressInitializer extends ChannelInitializer<Channel> {
         p.addLast("limit", new ConnectionLimitHandler(connections, false));
         p.addLast(DECODER, new EgressDecoder(new HttpDecoderConfig().setMaxInitialLineLength(limits.maxUri())
                 .setMaxHeaderSize(limits.maxHeader()).setMaxChunkSize(64 * 1024)));
-        p.addLast(ENCODER, new ResponseEncoder());
+        p.addLast(ENCODER, new HttpResponseEncoder());
         p.addLast(FLOW, new FlowControlHandler());
         p.addLast(HANDLER, new EgressHandler(egress));
     }

@@ -214,7 +214,6 @@ final class Forward implements Exchange, UpstreamLink.Listener {
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (res.status().code() < 200) {
             informational = true; // such as 100 Continue: passed on, the final answer follows
-            handler.encoder().answeringHead(false);
             ctx.write(res);
             return;
         }
@@ -242,7 +241,6 @@ final class Forward implements Exchange, UpstreamLink.Listener {
         }
         status = code;
         responseStarted = true;
-        handler.encoder().answeringHead(head);
         ctx.write(res);
     }
 
