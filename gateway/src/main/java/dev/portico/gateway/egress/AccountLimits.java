@@ -1,6 +1,5 @@
 package dev.portico.gateway.egress;
 
-import dev.portico.gateway.config.EgressConfig;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

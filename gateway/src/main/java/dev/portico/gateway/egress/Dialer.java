@@ -1,11 +1,14 @@
 package dev.portico.gateway.egress;
 
+import dev.portico.gateway.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -22,6 +25,18 @@ import java.util.List;
 final class Dialer {
 
     private Dialer() {
+    }
+
+    /**
+     * An upstream bootstrap as both kinds of egress connection want it: reads only when asked (the
+     * other side paces them), no Nagle delay, and the same write buffer marks as client connections.
+     */
+    static Bootstrap bootstrap(Transport transport, ChannelHandler handler) {
+        return new Bootstrap().channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .handler(handler);
     }
 
     /** {@code bootstrap} has its channel, options and handler set; the connection opens on {@code loop}. */

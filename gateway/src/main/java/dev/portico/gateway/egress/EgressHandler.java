@@ -1,34 +1,27 @@
 package dev.portico.gateway.egress;
 
-import dev.portico.gateway.config.HostForm;
 import dev.portico.gateway.failure.Failure;
 import dev.portico.gateway.failure.FailureResponse;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The egress proxy on one client connection: reads one request at a time and hands it to a
- * {@link Tunnel} (CONNECT) or a {@link Forward} (absolute-form plain HTTP); keeps the connection for the
- * next request, and the last plain-HTTP upstream connection for a next request to the same place by the
- * same account. The channel does not auto-read: a flow-control handler in front delivers one message
- * per {@link #read()}.
+ * {@link Tunnel} (CONNECT) or a {@link Forward} (absolute-form plain HTTP); answers refusals; keeps the
+ * connection for the next request, and the last upstream connection in {@link KeptUpstream}. The
+ * channel does not auto-read: a flow-control handler in front delivers one message per {@link #read()}.
  */
 final class EgressHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,7 +31,7 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private InetAddress source;
     private Exchange current;
-    private KeptUpstream kept;
+    private final KeptUpstream kept = new KeptUpstream();
     private boolean readWanted;
     private ScheduledFuture<?> idleTimer;
 
@@ -79,16 +72,18 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
         readWanted = false;
         if (msg instanceof HttpRequest req) {
             cancelIdleTimer();
-            boolean full = msg instanceof FullHttpRequest; // only a request the decoder could not read
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg); // a FullHttpRequest (with no body) only when it could not be read
             if (current != null) {
                 ctx.close(); // cannot happen while reads are paced
-            } else if (full || req.decoderResult().isFailure()) {
-                badRequest(req, "The request could not be read: " + req.decoderResult().cause());
-            } else if (req.method().equals(HttpMethod.CONNECT)) {
-                tunnel(req);
+                return;
+            }
+            ProxyRequest r = ProxyRequest.of(req);
+            if (r instanceof ProxyRequest.Connect c) {
+                start(new Tunnel(egress, this, ctx, ask(req, c.target())));
+            } else if (r instanceof ProxyRequest.Plain p) {
+                start(new Forward(egress, this, ctx, req, ask(req, p.target()), p.originForm()));
             } else {
-                forward(req);
+                badRequest(req, ((ProxyRequest.Bad) r).detail());
             }
         } else if (msg instanceof HttpContent c) {
             if (current != null) {
@@ -100,51 +95,6 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    private void tunnel(HttpRequest req) {
-        if (HttpUtil.getContentLength(req, 0L) > 0 || HttpUtil.isTransferEncodingChunked(req)) {
-            badRequest(req, "A CONNECT request has no body.");
-            return;
-        }
-        Target target;
-        try {
-            target = Target.parse(req.uri(), -1);
-        } catch (IllegalArgumentException e) {
-            badRequest(req, "CONNECT names host:port: " + e.getMessage());
-            return;
-        }
-        start(new Tunnel(egress, this, ctx, ask(req, target)));
-    }
-
-    private void forward(HttpRequest req) {
-        String uri = req.uri();
-        if (uri.regionMatches(true, 0, "https://", 0, 8)) {
-            badRequest(req, "Send https requests through a CONNECT tunnel (https_proxy), not to the proxy itself.");
-            return;
-        }
-        if (!uri.regionMatches(true, 0, "http://", 0, 7)) {
-            badRequest(req, "This is the egress proxy: send absolute-form requests (GET http://host/path, as "
-                    + "http_proxy clients do) or CONNECT host:port.");
-            return;
-        }
-        int start = 7;
-        int end = start;
-        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-            end++;
-        }
-        Target target;
-        try {
-            target = Target.parse(uri.substring(start, end), 80);
-        } catch (IllegalArgumentException e) {
-            badRequest(req, "The address names no destination: " + e.getMessage());
-            return;
-        }
-        String rest = uri.substring(end);
-        int hash = rest.indexOf('#');
-        rest = hash >= 0 ? rest.substring(0, hash) : rest;
-        String originForm = rest.isEmpty() ? "/" : rest.charAt(0) == '?' ? "/" + rest : rest;
-        start(new Forward(egress, this, ctx, req, ask(req, target), originForm));
     }
 
     private Ask ask(HttpRequest req, Target target) {
@@ -199,41 +149,12 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
             current = null;
         }
         cancelIdleTimer();
-        dropKept();
+        kept.drop();
     }
 
-    /**
-     * The kept upstream connection when it suits the next request: same account and destination, and
-     * connected to one of the addresses just checked for it. Otherwise it is closed, and null returned.
-     */
-    Channel takeKept(String account, Target target, List<InetAddress> addresses) {
-        KeptUpstream k = kept;
-        kept = null;
-        if (k == null) {
-            return null;
-        }
-        Channel ch = k.channel();
-        if (ch.isActive() && k.account().equals(account) && k.host().equals(target.host()) && k.port() == target.port()
-                && ch.remoteAddress() instanceof InetSocketAddress a && addresses.contains(a.getAddress())) {
-            return ch;
-        }
-        ch.close();
-        return null;
-    }
-
-    /** Keeps an idle upstream connection for the next request; it reads, so that a close is noticed. */
-    void keep(Channel upstream, String account, Target target) {
-        dropKept();
-        UpstreamLink.of(upstream).detach();
-        kept = new KeptUpstream(upstream, account, target.host(), target.port());
-        upstream.read();
-    }
-
-    private void dropKept() {
-        if (kept != null) {
-            kept.channel().close();
-            kept = null;
-        }
+    /** The idle upstream connection kept for a next plain request. */
+    KeptUpstream kept() {
+        return kept;
     }
 
     private void awaitRequest() {
@@ -265,7 +186,7 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelIdleTimer();
-        dropKept();
+        kept.drop();
         Exchange ex = current;
         current = null;
         if (ex != null) {
@@ -277,9 +198,5 @@ final class EgressHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // an I/O error on the client's connection; channelInactive cleans up
-    }
-
-    /** An idle upstream connection and whom it served. */
-    private record KeptUpstream(Channel channel, String account, HostForm host, int port) {
     }
 }

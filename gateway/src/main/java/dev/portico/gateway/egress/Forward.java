@@ -7,13 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -41,6 +38,7 @@ final class Forward implements Exchange, UpstreamLink.Listener {
     private final Ask ask;
     private final String originForm;
     private final boolean head;
+    private final HttpVersion clientVersion;
     private final long startNanos = System.nanoTime();
     private final boolean hasBody;
 
@@ -73,6 +71,7 @@ final class Forward implements Exchange, UpstreamLink.Listener {
         this.ask = ask;
         this.originForm = originForm;
         this.head = request.method().equals(HttpMethod.HEAD);
+        this.clientVersion = request.protocolVersion(); // before the request is rewritten to HTTP/1.1
         this.hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
     }
 
@@ -96,7 +95,7 @@ final class Forward implements Exchange, UpstreamLink.Listener {
             cleared.slot().release(); // the client left while this was decided
             return;
         }
-        Channel kept = handler.takeKept(cleared.caller().account(), ask.target(), cleared.addresses());
+        Channel kept = handler.kept().take(cleared.caller().account(), ask.target(), cleared.addresses());
         if (kept != null) {
             reused = true;
             attach(kept);
@@ -106,17 +105,13 @@ final class Forward implements Exchange, UpstreamLink.Listener {
     }
 
     private void dial() {
-        Bootstrap b = new Bootstrap().channel(egress.transport().socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(8192, 32 * 1024, 64 * 1024));
-                        ch.pipeline().addLast(new UpstreamLink());
-                    }
-                });
+        Bootstrap b = Dialer.bootstrap(egress.transport(), new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(8192, 32 * 1024, 64 * 1024));
+                ch.pipeline().addLast(new UpstreamLink());
+            }
+        });
         Future<Channel> f = Dialer.dial(b, ctx.channel().eventLoop(), cleared.addresses(), ask.target().port(),
                 timeouts.connect());
         f.addListener(x -> connected(f));
@@ -218,27 +213,11 @@ final class Forward implements Exchange, UpstreamLink.Listener {
             return;
         }
         cancelResponseTimer();
+        Framing framing = Framing.of(clientVersion, head, res, keepAlive);
+        keepAlive = framing.keepAlive();
+        untilClose = framing.untilClose();
+        upstreamReusable &= !untilClose;
         int code = res.status().code();
-        boolean bodyless = head || code == 204 || code == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(res);
-        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        if (!bodyless && !chunked && !res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            untilClose = true; // the destination ends the body by closing
-            upstreamReusable = false;
-            if (http10) {
-                keepAlive = false;
-            } else {
-                HttpUtil.setTransferEncodingChunked(res, true);
-            }
-        } else if (chunked && http10) {
-            HttpUtil.setTransferEncodingChunked(res, false);
-            keepAlive = false;
-        }
-        if (!keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
         status = code;
         responseStarted = true;
         ctx.write(res);
@@ -294,7 +273,7 @@ final class Forward implements Exchange, UpstreamLink.Listener {
         upstream = null;
         UpstreamLink.of(up).detach();
         if (upstreamReusable && requestComplete && !untilClose && keepAlive) {
-            handler.keep(up, cleared.caller().account(), ask.target());
+            handler.kept().keep(up, cleared.caller().account(), ask.target());
         } else {
             up.close();
         }

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -76,12 +75,8 @@ final class Tunnel implements Exchange {
             return;
         }
         var timeouts = egress.policy().config().policy().timeouts();
-        Bootstrap b = new Bootstrap().channel(egress.transport().socketChannel())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .handler(new Relay(this, false));
+        Bootstrap b = Dialer.bootstrap(egress.transport(), new Relay(this, false))
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         Future<Channel> f = Dialer.dial(b, ctx.channel().eventLoop(), cleared.addresses(), ask.target().port(),
                 timeouts.connect());
         f.addListener(x -> connected(f));

@@ -132,6 +132,15 @@ class EgressForwardTest {
         assertThat(origin.connections()).isEqualTo(before + 3);
     }
 
+    @Test
+    void anHttp10ClientGetsAChunkedAnswerEndedByClose() {
+        String answer = RawHttp.exchange(g.port(), "GET http://localhost:" + origin.port() + "/chunked HTTP/1.0\r\n\r\n",
+                10_000);
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close")
+                .doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\nrequest 1 on connection "
+                        + origin.connections() + "\n");
+    }
+
     /** Reads one response with Content-Length or chunked framing; returns head and raw body. */
     private static String readResponse(InputStream in) throws IOException {
         String head = ProxyClient.readHead(in);
