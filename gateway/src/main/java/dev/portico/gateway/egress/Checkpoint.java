@@ -50,8 +50,8 @@ final class Checkpoint {
         AccountLimiter limiter = egress.limits().of(caller);
         if (!limiter.withinRate()) {
             done.accept(refuse(caller, Failure.EGRESS_RATE_LIMITED, "Account " + caller.account() + " may make "
-                    + number(caller.limits().rate()) + " requests a second (rate).", AuditRecord.RATE_LIMITED, "rate", null,
-                    limiter.retryAfterSeconds()));
+                    + number(caller.limits().rate()) + " requests a second (rate).", AuditRecord.RATE_LIMITED, "rate",
+                    null, limiter.retryAfterSeconds()));
             return;
         }
         Slot slot = limiter.slot();

@@ -1,5 +1,6 @@
 package dev.portico.gateway.egress;
 
+import dev.portico.gateway.config.EgressConfig;
 import dev.portico.gateway.failure.Failure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +39,7 @@ final class Tunnel implements Exchange {
     private final long startNanos = System.nanoTime();
 
     private Clearance.Cleared cleared;
+    private EgressConfig.Timeouts timeouts; // of the policy that cleared the tunnel; a reload does not change them
     private Channel downstream;
     private Channel upstream;
     private String connectedTo;
@@ -74,7 +76,7 @@ final class Tunnel implements Exchange {
             end(AuditRecord.FAILED, "client_closed", 499);
             return;
         }
-        var timeouts = egress.policy().config().policy().timeouts();
+        timeouts = egress.policy().config().policy().timeouts();
         Bootstrap b = Dialer.bootstrap(egress.transport(), new Relay(this, false))
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         Future<Channel> f = Dialer.dial(b, ctx.channel().eventLoop(), cleared.addresses(), ask.target().port(),
@@ -95,8 +97,8 @@ final class Tunnel implements Exchange {
             Failure failure = timeout ? Failure.EGRESS_TIMEOUT : Failure.EGRESS_CONNECT;
             end(AuditRecord.FAILED, timeout ? "connect_timeout" : "connect", failure.status().code());
             handler.refuse(this, new Clearance.Refused(failure, "Destination: " + ask.target() + "\n"
-                    + (timeout ? "No connection within " + egress.policy().config().policy().timeouts().connect()
-                    .toMillis() + " ms." : "Connecting failed: " + f.cause().getMessage()), 0), false);
+                    + (timeout ? "No connection within " + timeouts.connect().toMillis() + " ms."
+                    : "Connecting failed: " + f.cause().getMessage()), 0), false);
             return;
         }
         upstream = f.getNow();
@@ -109,7 +111,7 @@ final class Tunnel implements Exchange {
         downstream = ctx.channel();
         handler.spliced(this);
         downstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        long idle = egress.policy().config().policy().timeouts().idle().toNanos();
+        long idle = timeouts.idle().toNanos();
         ChannelPipeline p = downstream.pipeline();
         p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS));
         p.addLast("relay", new Relay(this, true));
@@ -150,6 +152,9 @@ final class Tunnel implements Exchange {
 
     /** The writability of one side changed: resume reading the other side when this one drained. */
     void writabilityChanged(boolean clientSide) {
+        if (downstream == null) {
+            return; // nothing is written before the tunnel opens
+        }
         if (clientSide && downstream.isWritable() && serverPaused) {
             serverPaused = false;
             upstream.read();
