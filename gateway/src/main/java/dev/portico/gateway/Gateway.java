@@ -15,6 +15,8 @@ import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.config.ListenAddress;
 import dev.portico.gateway.edge.ConnectionLimiter;
 import dev.portico.gateway.edge.HttpEdgeInitializer;
+import dev.portico.gateway.egress.Egress;
+import dev.portico.gateway.egress.EgressInitializer;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
@@ -68,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionPool pool;
     private final ConnectionLimiter connections;
     private final Proxy proxy;
+    private final Egress egress; // null without listen.egress
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
     private volatile boolean ready;
 
@@ -81,6 +84,8 @@ public final class Gateway implements AutoCloseable {
         this.pool = new ConnectionPool(transport, Duration.ofSeconds(30));
         this.connections = new ConnectionLimiter(gc.connections().max(), gc.connections().perAddress());
         this.proxy = new Proxy(apps, pool, metrics, () -> AccessLog.NONE, () -> config.get().gateway());
+        this.egress = gc.listen().egress().isEmpty() ? null : new Egress(initial.egress().orElseThrow(), metrics,
+                transport, () -> config.get().gateway(), this::boundAddresses);
         apps.apply(initial);
         registerGauges();
         log.info("config {}: {} apps, transport {}, {} event loops", folder.folder(), initial.apps().size(),
@@ -114,6 +119,14 @@ public final class Gateway implements AutoCloseable {
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
         bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
         bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
+        if (egress != null) {
+            bind(EGRESS, l.egress(), new EgressInitializer(egress, connections), true);
+        }
+    }
+
+    /** Every address the gateway listens on now: egress refuses to connect to any of them. */
+    private List<InetSocketAddress> boundAddresses() {
+        return listeners.values().stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
     }
 
     private void bind(String name, Optional<ListenAddress> address, ChannelHandler initializer, boolean paced)
@@ -175,6 +188,9 @@ public final class Gateway implements AutoCloseable {
         }
         apps.apply(next);
         config.set(next);
+        if (egress != null) {
+            next.egress().ifPresent(egress::apply);
+        }
         GatewayConfig gc = next.gateway();
         connections.update(gc.connections().max(), gc.connections().perAddress());
         metrics.configReload(true);
@@ -235,5 +251,8 @@ public final class Gateway implements AutoCloseable {
         Duration grace = config.get().gateway().shutdownGrace();
         Future<?> f = group.shutdownGracefully(0, Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
         f.awaitUninterruptibly();
+        if (egress != null) {
+            egress.close();
+        }
     }
 }

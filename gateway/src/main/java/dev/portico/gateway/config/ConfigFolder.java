@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import dev.portico.gateway.config.ConfigSnapshot.FileStamp;
 
 /**
- * Reads a config folder ({@code gateway.properties} and {@code apps/*.properties}) into a
+ * Reads a config folder ({@code gateway.properties}, {@code apps/*.properties}, {@code egress/}) into a
  * {@link ConfigSnapshot}. A reload re-reads only app files whose size or modification time changed, so
  * that one edited file among 100,000 is live in well under a second.
  */
@@ -82,12 +82,26 @@ public final class ConfigFolder {
         });
         TreeMap<String, AppConfig> sorted = new TreeMap<>(apps);
         checkDomainsUnique(sorted, problems);
+        Optional<EgressConfig> egress = egress(gateway, problems);
         if (!problems.isEmpty() || gateway.isEmpty()) {
             List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
             sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
             throw new ConfigException(sortedProblems);
         }
-        return new ConfigSnapshot(folder, gateway.get(), sorted, stamps);
+        return new ConfigSnapshot(folder, gateway.get(), sorted, stamps, egress);
+    }
+
+    /** The small egress files are read whole on every reload; required when {@code listen.egress} is set. */
+    private Optional<EgressConfig> egress(Optional<GatewayConfig> gateway, List<ConfigProblem> problems) {
+        Path dir = folder.resolve(EgressConfigParser.DIR);
+        if (Files.isDirectory(dir)) {
+            return EgressConfigParser.parse(dir, problems);
+        }
+        if (gateway.isPresent() && gateway.get().listen().egress().isPresent()) {
+            problems.add(new ConfigProblem(EgressConfigParser.DIR, "", "missing (expected a folder with "
+                    + "allowlist.txt, accounts.properties and policy.properties when listen.egress is set)"));
+        }
+        return Optional.empty();
     }
 
     private Map<String, FileStamp> listApps(List<ConfigProblem> problems) {

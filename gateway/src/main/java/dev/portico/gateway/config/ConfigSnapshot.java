@@ -4,21 +4,30 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The whole config folder at one moment: gateway settings and every app by name. Immutable; the file
- * stamps let a reload re-read only the files that changed.
+ * The whole config folder at one moment: gateway settings, every app by name, and the egress policy
+ * when the folder has an {@code egress/} folder. Immutable; the file stamps let a reload re-read only the
+ * app files that changed.
  */
 public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<String, AppConfig> apps,
-                             Map<String, FileStamp> stamps) {
+                             Map<String, FileStamp> stamps, Optional<EgressConfig> egress) {
 
     public ConfigSnapshot {
         requireNonNull(folder, "folder");
         requireNonNull(gateway, "gateway");
         apps = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apps));
         stamps = Map.copyOf(stamps);
+        requireNonNull(egress, "egress");
+    }
+
+    /** A snapshot without an egress policy. */
+    public ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<String, AppConfig> apps,
+                          Map<String, FileStamp> stamps) {
+        this(folder, gateway, apps, stamps, Optional.empty());
     }
 
     /** Size and modification time of one app file, as last read. */

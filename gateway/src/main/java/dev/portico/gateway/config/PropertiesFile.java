@@ -44,6 +44,11 @@ public final class PropertiesFile {
         return new PropertiesFile(label, props, problems);
     }
 
+    /** A file that is not there, read as one without keys: every getter answers its default. */
+    public static PropertiesFile empty(String label, List<ConfigProblem> problems) {
+        return new PropertiesFile(label, new PropertiesConfiguration(), problems);
+    }
+
     /** The label used in problems, such as {@code apps/alice.properties}. */
     public String label() {
         return label;

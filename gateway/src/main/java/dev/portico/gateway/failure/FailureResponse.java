@@ -43,9 +43,28 @@ public final class FailureResponse {
                     + "<p><small>" + failure.status().code() + " &middot; " + failure.flag()
                     + " &middot; Portico</small></p></body></html>\n");
         }
+        return response(failure, body, json ? HttpHeaderValues.APPLICATION_JSON : "text/html; charset=utf-8",
+                retryAfterSeconds);
+    }
+
+    /**
+     * Renders {@code failure} as plain text, for clients that are programs rather than browsers (those of
+     * the egress proxy): a line with status, title and flag, the hint, then {@code detail} (may be null;
+     * may span lines).
+     */
+    public static FullHttpResponse renderText(ByteBufAllocator alloc, Failure failure, String detail,
+                                              long retryAfterSeconds) {
+        ByteBuf body = alloc.buffer(256);
+        ByteBufUtil.writeUtf8(body, failure.status().code() + " " + failure.title() + " (" + failure.flag() + ")\n"
+                + failure.hint() + "\n" + (detail == null ? "" : detail.endsWith("\n") ? detail : detail + "\n"));
+        return response(failure, body, "text/plain; charset=utf-8", retryAfterSeconds);
+    }
+
+    private static FullHttpResponse response(Failure failure, ByteBuf body, CharSequence contentType,
+                                             long retryAfterSeconds) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, failure.status(), body);
         HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, json ? HttpHeaderValues.APPLICATION_JSON : "text/html; charset=utf-8");
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set(FAILURE_HEADER, failure.flag());
         h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
