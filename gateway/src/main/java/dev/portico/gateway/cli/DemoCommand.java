@@ -75,8 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         int egress = gateway.port(Gateway.EGRESS);
         if (egress > 0) {
-            b.append(String.format("  curl -x http://127.0.0.1:%d http://example.com/   (egress proxy, allowlist in "
-                    + "egress/)%n", egress));
+            b.append(String.format("  curl -x http://demo-free:free-demo-token@127.0.0.1:%d http://example.com/   "
+                    + "(egress proxy, allowlist in egress/)%n", egress));
         }
         b.append(gc.adminToken().isPresent() ? "" : "  (set PORTICO_ADMIN_TOKEN to use the admin API)\n");
         b.append("Stop with Ctrl-C.\n");
