@@ -15,6 +15,7 @@ import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.config.ListenAddress;
 import dev.portico.gateway.edge.ConnectionLimiter;
 import dev.portico.gateway.edge.HttpEdgeInitializer;
+import dev.portico.gateway.edge.tls.TlsEdge;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
@@ -69,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final Proxy proxy;
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    private volatile TlsEdge tls;
     private volatile boolean ready;
 
     private Gateway(ConfigFolder folder, ConfigSnapshot initial) {
@@ -113,6 +115,11 @@ public final class Gateway implements AutoCloseable {
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
         bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
+        if (l.https().isPresent()) {
+            tls = TlsEdge.start(config.get().gateway(), metrics);
+            bind(HTTPS, l.https(), tls.initializer(proxy, connections), true);
+            proxy.httpsPort(port(HTTPS));
+        }
         bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
     }
 
@@ -148,6 +155,11 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** The HTTPS machinery (certificates, provider), or null without {@code listen.https}. */
+    public TlsEdge tls() {
+        return tls;
+    }
+
     public AppDirectory apps() {
         return apps;
     }
@@ -173,6 +185,9 @@ public final class Gateway implements AutoCloseable {
         config.set(next);
         GatewayConfig gc = next.gateway();
         connections.update(gc.connections().max(), gc.connections().perAddress());
+        if (tls != null) {
+            tls.reload(gc);
+        }
         metrics.configReload(true);
         return next;
     }
@@ -224,5 +239,8 @@ public final class Gateway implements AutoCloseable {
         Duration grace = config.get().gateway().shutdownGrace();
         Future<?> f = group.shutdownGracefully(0, Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
         f.awaitUninterruptibly();
+        if (tls != null) {
+            tls.close();
+        }
     }
 }

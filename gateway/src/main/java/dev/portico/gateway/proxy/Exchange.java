@@ -4,6 +4,7 @@ import dev.portico.gateway.app.App;
 import dev.portico.gateway.app.AppState;
 import dev.portico.gateway.config.AppConfig;
 import dev.portico.gateway.edge.RequestCheck;
+import dev.portico.gateway.edge.tls.HttpsRedirect;
 import dev.portico.gateway.failure.Failure;
 import dev.portico.gateway.failure.FailureResponse;
 import dev.portico.gateway.limit.Admission;
@@ -128,6 +129,10 @@ final class Exchange implements UpstreamListener {
         app = host == null ? null : proxy.apps().snapshot().route(host);
         if (app == null) {
             fail(Failure.NO_ROUTE, null, 0);
+            return;
+        }
+        if (!visitor.secure() && app.config().https().force()) {
+            redirectToHttps();
             return;
         }
         state = app.state();
@@ -401,6 +406,7 @@ final class Exchange implements UpstreamListener {
             }
         }
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
         status = code;
         responseStarted = true;
         ctx.write(res);
@@ -556,7 +562,24 @@ final class Exchange implements UpstreamListener {
         if (!keepAlive && !multiplexed) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        if (app != null) {
+            HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
+        }
         status = f.status().code();
+        responseStarted = true;
+        end(ctx.writeAndFlush(res));
+    }
+
+    /** An https.force app asked over plain HTTP: 301 (GET, HEAD) or 308 to the same address over HTTPS. */
+    private void redirectToHttps() {
+        if (!requestComplete && !bodyDiscardable) {
+            keepAlive = false; // a body too large to read away
+        }
+        HttpResponse res = HttpsRedirect.response(request.method(), host, request.uri(), proxy.httpsPort());
+        if (!keepAlive && !multiplexed) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        status = res.status().code();
         responseStarted = true;
         end(ctx.writeAndFlush(res));
     }

@@ -20,6 +20,7 @@ public final class Proxy {
     private final Supplier<AccessLog> accessLog;
     private final Supplier<GatewayConfig> gateway;
     private volatile boolean draining;
+    private volatile int httpsPort = -1;
 
     public Proxy(AppDirectory apps, ConnectionPool pool, Metrics metrics, Supplier<AccessLog> accessLog,
                  Supplier<GatewayConfig> gateway) {
@@ -57,5 +58,14 @@ public final class Proxy {
 
     public void startDraining() {
         draining = true;
+    }
+
+    /** The HTTPS listener's bound port, where https.force redirects plain-HTTP visitors; -1 when none. */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public void httpsPort(int port) {
+        httpsPort = port;
     }
 }
