@@ -59,10 +59,12 @@ public record GatewayConfig(
 
     /**
      * Limits on what a visitor may send: request line and head sizes (414/431), the time to send a
-     * head (408), how long an idle keep-alive connection is kept, and HTTP/2 stream limits.
+     * head (408), how long an idle keep-alive connection is kept, and HTTP/2 limits: streams open at
+     * once, streams handed to the proxy at once (the others wait their turn on their connection), and
+     * RST_STREAM frames a second.
      */
     public record HttpLimits(int maxUri, int maxHeader, Duration headerTimeout, Duration idleTimeout,
-                             int maxConcurrentStreams, int maxResetsPerSecond) {
+                             int maxConcurrentStreams, int maxInflightStreams, int maxResetsPerSecond) {
         public HttpLimits {
             requireNonNull(headerTimeout, "headerTimeout");
             requireNonNull(idleTimeout, "idleTimeout");

@@ -12,7 +12,7 @@ public final class GatewayConfigParser {
     public static final String KNOWN_KEYS = "listen.http, listen.https, listen.admin, listen.egress, tls.certs, "
             + "tls.provider, tls.contexts, tls.ocsp, admin.token, trusted.proxies, connections.max, "
             + "connections.per.address, max.uri, max.header, timeout.header, timeout.idle, http2.max.streams, "
-            + "http2.max.resets, event.loops, shutdown.grace, logs.dir, logs.max.size, logs.keep";
+            + "http2.max.inflight, http2.max.resets, event.loops, shutdown.grace, logs.dir, logs.max.size, logs.keep";
 
     private GatewayConfigParser() {
     }
@@ -55,6 +55,7 @@ public final class GatewayConfigParser {
                 file.duration("timeout.header", Duration.ofSeconds(10), Duration.ofMillis(10)),
                 file.duration("timeout.idle", Duration.ofSeconds(75), Duration.ofMillis(10)),
                 file.integer("http2.max.streams", 128, 1, 10_000),
+                file.integer("http2.max.inflight", 16, 1, 10_000),
                 file.integer("http2.max.resets", 100, 1, 1_000_000));
         int loops = file.integer("event.loops", 0, 0, 1024);
         Duration grace = file.duration("shutdown.grace", Duration.ofSeconds(30), Duration.ZERO);

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2Settings;
  * would (see {@link Http2StreamInitializer}).
  *
  * <p>Limits: at most {@code http2.max.streams} concurrent streams (more are refused with REFUSED_STREAM),
+ * of which {@code http2.max.inflight} are in the proxy at once (see {@link StreamGate}),
  * a header list of at most {@code max.header} bytes (431 beyond), and at most {@code http2.max.resets}
  * RST_STREAM frames a second from the client (the "rapid reset" flood: GOAWAY ENHANCE_YOUR_CALM and the
  * connection is closed).
@@ -34,7 +35,8 @@ public final class Http2Edge {
                 .build();
         p.addLast("h2", codec);
         p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout()));
-        p.addLast("h2-streams", new Http2MultiplexHandler(new Http2StreamInitializer(proxy)));
+        p.addLast("h2-streams", new Http2MultiplexHandler(
+                new Http2StreamInitializer(proxy, new StreamGate(limits.maxInflightStreams()))));
         p.addLast("h2-errors", new Http2ErrorHandler(limits.maxResetsPerSecond()));
     }
 }
