@@ -33,6 +33,7 @@ public final class Http2Edge {
                 .decoderEnforceMaxRstFramesPerWindow(limits.maxResetsPerSecond(), 1)
                 .validateHeaders(true)
                 .build();
+        p.addLast("h2-linger", new LingeringCloseHandler());
         p.addLast("h2", codec);
         p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout()));
         p.addLast("h2-streams", new Http2MultiplexHandler(

@@ -49,7 +49,11 @@ import java.util.concurrent.TimeUnit;
 public final class H2Client implements AutoCloseable {
 
     /** A whole answer on one stream. */
-    public record Response(int status, io.netty.handler.codec.http.HttpHeaders headers, String body) {
+    public record Response(int status, io.netty.handler.codec.http.HttpHeaders headers, byte[] bytes) {
+
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     private final EventLoopGroup group;
@@ -124,7 +128,7 @@ public final class H2Client implements AutoCloseable {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
                             answer.complete(new Response(res.status().code(), res.headers().copy(),
-                                    res.content().toString(StandardCharsets.UTF_8)));
+                                    io.netty.buffer.ByteBufUtil.getBytes(res.content())));
                         }
 
                         @Override
@@ -149,19 +153,25 @@ public final class H2Client implements AutoCloseable {
 
     /**
      * The rapid-reset pattern: {@code n} times, open a stream with a request head and cancel it at once
-     * (RST_STREAM), all in one burst on the event loop.
+     * (RST_STREAM), in bursts of 100 on the event loop, which reads what the server says in between.
      */
     public void resetFlood(String authority, int n) {
-        channel.eventLoop().execute(() -> {
-            for (int i = 0; i < n && channel.isActive(); i++) {
-                Http2StreamChannel s = streams.open().syncUninterruptibly().getNow();
-                Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority(authority)
-                        .path("/flood/" + i);
-                s.write(new DefaultHttp2HeadersFrame(h, false));
-                s.close(); // RST_STREAM CANCEL
-            }
-            channel.flush();
-        });
+        channel.eventLoop().execute(() -> floodBurst(authority, 0, n));
+    }
+
+    private void floodBurst(String authority, int from, int n) {
+        int to = Math.min(n, from + 100);
+        for (int i = from; i < to && channel.isActive(); i++) {
+            Http2StreamChannel s = streams.open().syncUninterruptibly().getNow();
+            Http2Headers h = new DefaultHttp2Headers().method("GET").scheme("https").authority(authority)
+                    .path("/flood/" + i);
+            s.write(new DefaultHttp2HeadersFrame(h, false));
+            s.close(); // RST_STREAM CANCEL
+        }
+        channel.flush();
+        if (to < n && channel.isActive()) {
+            channel.eventLoop().execute(() -> floodBurst(authority, to, n));
+        }
     }
 
     /** The GOAWAY error code the server sent, once it sends one. */
