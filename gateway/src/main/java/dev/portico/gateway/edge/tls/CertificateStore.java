@@ -66,6 +66,13 @@ public final class CertificateStore implements AsyncMapping<String, SslContext> 
         FolderScan scan = FolderScan.of(folder);
         index.set(CertificateIndex.of(scan.pairs()));
         contexts.synchronous().invalidateAll();
+        refused.clear();
+        for (String name : scan.problems().keySet()) { // reported now; a rescan reports them again if they change
+            FileStamp stamp = stampOrNull(folder.resolve(name + ".crt"), folder.resolve(name + ".key"));
+            if (stamp != null) {
+                refused.put(name, stamp);
+            }
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         log.info("certificates: {} pairs indexed from {} in {} ms{}", scan.pairs().size(), folder, ms,
                 index.get().byName(CertificatePair.DEFAULT) == null

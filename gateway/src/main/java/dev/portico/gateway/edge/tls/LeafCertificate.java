@@ -1,18 +1,21 @@
 package dev.portico.gateway.edge.tls;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 
 /**
  * What the index needs from a leaf certificate, read straight from its DER: the DNS names it serves,
@@ -21,8 +24,8 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 record LeafCertificate(List<String> domains, Instant notAfter, boolean authority) {
 
     static LeafCertificate parse(byte[] der) {
-        Certificate c = Certificate.getInstance(der);
-        Extensions ext = c.getTBSCertificate().getExtensions();
+        TBSCertificate c = tbs(der);
+        Extensions ext = c.getExtensions();
         List<String> domains = new ArrayList<>();
         GeneralNames sans = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
         if (sans != null) {
@@ -41,6 +44,16 @@ record LeafCertificate(List<String> domains, Instant notAfter, boolean authority
         }
         BasicConstraints bc = ext == null ? null : BasicConstraints.fromExtensions(ext);
         return new LeafCertificate(domains, c.getEndDate().getDate().toInstant(), bc != null && bc.isCA());
+    }
+
+    /** The to-be-signed part only, parsed lazily: the key and signature are never looked at here. */
+    private static TBSCertificate tbs(byte[] der) {
+        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
+            ASN1Sequence cert = ASN1Sequence.getInstance(in.readObject());
+            return TBSCertificate.getInstance(cert.getObjectAt(0));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Keeps names a handshake can ask for: host names, and {@code *.} wildcards of the left-most label. */
