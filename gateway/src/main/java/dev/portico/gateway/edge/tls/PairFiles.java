@@ -109,8 +109,8 @@ final class PairFiles {
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 }
-                if (o instanceof PEMKeyPair keyPair) {
-                    return converter.getKeyPair(keyPair).getPrivate();
+                if (o instanceof PEMKeyPair keyPair) { // SEC1 or PKCS#1, with or without its public half
+                    return converter.getPrivateKey(keyPair.getPrivateKeyInfo());
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
                     throw new CertificateProblem(file + " is encrypted (expected a key without passphrase: "
