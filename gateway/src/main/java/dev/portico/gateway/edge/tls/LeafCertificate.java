@@ -1,58 +1,82 @@
 package dev.portico.gateway.edge.tls;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.bouncycastle.asn1.ASN1InputStream;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.TBSCertificate;
 
 /**
  * What the index needs from a leaf certificate, read straight from its DER: the DNS names it serves,
  * when it expires, and whether it is a CA (a CA file in the folder, such as the dev CA, serves nothing).
+ * The whole certificate is checked later, by the JDK, before a context is built from it.
  */
 record LeafCertificate(List<String> domains, Instant notAfter, boolean authority) {
 
+    private static final byte[] SUBJECT_ALT_NAME = {0x55, 0x1d, 0x11};
+    private static final byte[] BASIC_CONSTRAINTS = {0x55, 0x1d, 0x13};
+    private static final byte[] COMMON_NAME = {0x55, 0x04, 0x03};
+    private static final int DNS_NAME = 0x82; // [2] IMPLICIT IA5String
+    private static final int VERSION = 0xa0;
+    private static final int EXTENSIONS = 0xa3;
+
     static LeafCertificate parse(byte[] der) {
-        TBSCertificate c = tbs(der);
-        Extensions ext = c.getExtensions();
+        DerReader tbs = new DerReader(der).next(DerReader.SEQUENCE).next(DerReader.SEQUENCE);
+        if (tbs.peek() == VERSION) {
+            tbs.next();
+        }
+        tbs.next(); // serialNumber
+        tbs.next(); // signature algorithm
+        tbs.next(); // issuer
+        DerReader validity = tbs.next(DerReader.SEQUENCE);
+        validity.time(); // notBefore
+        Instant notAfter = validity.time();
+        DerReader subject = tbs.next(DerReader.SEQUENCE);
+        tbs.next(); // subjectPublicKeyInfo
         List<String> domains = new ArrayList<>();
-        GeneralNames sans = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
-        if (sans != null) {
-            for (GeneralName n : sans.getNames()) {
-                if (n.getTagNo() == GeneralName.dNSName) {
-                    addDomain(domains, ((ASN1String) n.getName()).getString());
+        boolean authority = false;
+        while (tbs.more()) {
+            if (tbs.peek() != EXTENSIONS) {
+                tbs.next(); // issuer/subject unique ids
+                continue;
+            }
+            DerReader extensions = tbs.next().next(DerReader.SEQUENCE);
+            while (extensions.more()) {
+                DerReader ext = extensions.next(DerReader.SEQUENCE);
+                DerReader oid = ext.next(DerReader.OID);
+                if (ext.peek() == DerReader.BOOLEAN) {
+                    ext.next(); // critical
+                }
+                DerReader value = ext.next(DerReader.OCTET_STRING);
+                if (oid.contentEquals(SUBJECT_ALT_NAME)) {
+                    DerReader names = value.next(DerReader.SEQUENCE);
+                    while (names.more()) {
+                        boolean dns = names.peek() == DNS_NAME;
+                        DerReader name = names.next();
+                        if (dns) {
+                            addDomain(domains, name.text());
+                        }
+                    }
+                } else if (oid.contentEquals(BASIC_CONSTRAINTS)) {
+                    DerReader bc = value.next(DerReader.SEQUENCE);
+                    authority = bc.more() && bc.peek() == DerReader.BOOLEAN && bc.next().bool();
                 }
             }
         }
         if (domains.isEmpty()) { // old certificates name their host only in the subject's CN
-            for (RDN cn : c.getSubject().getRDNs(BCStyle.CN)) {
-                if (cn.getFirst().getValue() instanceof ASN1String s) {
-                    addDomain(domains, s.getString());
-                }
-            }
+            commonNames(subject, domains);
         }
-        BasicConstraints bc = ext == null ? null : BasicConstraints.fromExtensions(ext);
-        return new LeafCertificate(domains, c.getEndDate().getDate().toInstant(), bc != null && bc.isCA());
+        return new LeafCertificate(domains, notAfter, authority);
     }
 
-    /** The to-be-signed part only, parsed lazily: the key and signature are never looked at here. */
-    private static TBSCertificate tbs(byte[] der) {
-        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
-            ASN1Sequence cert = ASN1Sequence.getInstance(in.readObject());
-            return TBSCertificate.getInstance(cert.getObjectAt(0));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+    private static void commonNames(DerReader subject, List<String> domains) {
+        while (subject.more()) {
+            DerReader rdn = subject.next(DerReader.SET);
+            while (rdn.more()) {
+                DerReader attribute = rdn.next(DerReader.SEQUENCE);
+                if (attribute.next(DerReader.OID).contentEquals(COMMON_NAME)) {
+                    addDomain(domains, attribute.next().text());
+                }
+            }
         }
     }
 
