@@ -52,6 +52,11 @@ public final class CertificateStore implements AsyncMapping<String, SslContext> 
         this.factory = factory;
         this.tickets = tickets;
         this.contexts = Caffeine.newBuilder().maximumSize(maxContexts).executor(executor)
+                .<CertificatePair, SslContext>removalListener((pair, context, cause) -> {
+                    if (context instanceof StapledContext stapled) {
+                        stapled.staple().cancel();
+                    }
+                })
                 .buildAsync(this::build);
         this.broken = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
     }

@@ -34,10 +34,12 @@ final class ContextFactory {
 
     private final TlsProvider provider;
     private final TicketKeys tickets;
+    private final OcspStapler stapler; // null: stapling off
 
-    ContextFactory(TlsProvider provider, TicketKeys tickets) {
+    ContextFactory(TlsProvider provider, TicketKeys tickets, OcspStapler stapler) {
         this.provider = provider;
         this.tickets = tickets;
+        this.stapler = stapler;
     }
 
     SslContext build(LoadedPair pair) throws SSLException {
@@ -55,12 +57,14 @@ final class ContextFactory {
                 .applicationProtocolConfig(ALPN)
                 .sessionCacheSize(SESSION_CACHE_SIZE)
                 .sessionTimeout(SESSION_TIMEOUT_SECONDS)
+                .enableOcsp(stapler != null)
                 .build();
         if (context.sessionContext() instanceof OpenSslServerSessionContext session) {
             session.setSessionIdContext(sessionIdContext(pair.pair().name()));
             tickets.applyTo(session);
         }
-        return context;
+        Staple staple = stapler == null ? null : stapler.start(pair);
+        return staple == null ? context : new StapledContext(context, staple);
     }
 
     /** 32 bytes (OpenSSL's limit) that differ per certificate file name. */

@@ -33,11 +33,11 @@ public final class TlsEdge implements AutoCloseable {
     private volatile CertificateStore store;
     private volatile CertificateWatch watch;
 
-    private TlsEdge(TlsProvider provider, Metrics metrics) {
+    private TlsEdge(TlsProvider provider, Metrics metrics, boolean ocsp) {
         this.provider = provider;
         this.metrics = metrics;
         this.executor = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("portico-certs", true));
-        this.factory = new ContextFactory(provider, tickets);
+        this.factory = new ContextFactory(provider, tickets, ocsp ? new OcspStapler(executor) : null);
     }
 
     /** Checks the provider, indexes the certificate folder and starts watching it. */
@@ -45,9 +45,13 @@ public final class TlsEdge implements AutoCloseable {
         Path folder = gc.tlsCerts().orElseThrow(() -> new IllegalStateException(
                 "listen.https is set but tls.certs is not (expected the certificate folder)"));
         TlsProvider provider = TlsProvider.named(gc.tlsProvider());
+        boolean ocsp = gc.tls().ocsp() && provider.isOpenSsl();
+        if (gc.tls().ocsp() && !ocsp) {
+            log.warn("tls.ocsp = true needs tls.provider = openssl; OCSP stapling stays off");
+        }
         log.info("TLS provider: {}; protocols TLSv1.3, TLSv1.2; ALPN h2, http/1.1; at most {} certificate "
-                + "contexts held; OCSP stapling off", provider.description(), gc.tls().contexts());
-        TlsEdge edge = new TlsEdge(provider, metrics);
+                + "contexts held; OCSP stapling {}", provider.description(), gc.tls().contexts(), ocsp ? "on" : "off");
+        TlsEdge edge = new TlsEdge(provider, metrics, ocsp);
         try {
             edge.open(folder, gc.tls().contexts());
         } catch (RuntimeException e) {

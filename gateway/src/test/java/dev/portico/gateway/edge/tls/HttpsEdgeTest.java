@@ -125,8 +125,9 @@ class HttpsEdgeTest {
         assertThat(none.output()).contains("CN = fallback.test");
         Cli.Run h2 = Cli.sClient(port, "-servername", "a.test", "-alpn", "h2,http/1.1");
         assertThat(h2.output()).contains("ALPN protocol: h2");
-        Cli.Run h1 = Cli.sClient(port, "-servername", "a.test", "-alpn", "http/1.1");
-        assertThat(h1.output()).contains("ALPN protocol: http/1.1");
+        Cli.Run h1 = Cli.sClient(port, "-servername", "a.test", "-alpn", "http/1.1", "-status");
+        assertThat(h1.output()).contains("ALPN protocol: http/1.1")
+                .contains("OCSP response: no response sent"); // tls.ocsp is off by default
     }
 
     @Test
