@@ -15,6 +15,7 @@ import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.config.ListenAddress;
 import dev.portico.gateway.edge.ConnectionLimiter;
 import dev.portico.gateway.edge.HttpEdgeInitializer;
+import dev.portico.gateway.edge.tls.TlsEdge;
 import dev.portico.gateway.egress.Egress;
 import dev.portico.gateway.egress.EgressInitializer;
 import dev.portico.gateway.metrics.Metrics;
@@ -72,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final Proxy proxy;
     private final Egress egress; // null without listen.egress
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    private volatile TlsEdge tls;
     private volatile boolean ready;
 
     private Gateway(ConfigFolder folder, ConfigSnapshot initial) {
@@ -118,6 +120,11 @@ public final class Gateway implements AutoCloseable {
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
         bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
+        if (l.https().isPresent()) {
+            tls = TlsEdge.start(config.get().gateway(), metrics);
+            bind(HTTPS, l.https(), tls.initializer(proxy, connections), true);
+            proxy.httpsPort(port(HTTPS));
+        }
         bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
         if (egress != null) {
             bind(EGRESS, l.egress(), new EgressInitializer(egress, connections), true);
@@ -161,6 +168,11 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** The HTTPS machinery (certificates, provider), or null without {@code listen.https}. */
+    public TlsEdge tls() {
+        return tls;
+    }
+
     public AppDirectory apps() {
         return apps;
     }
@@ -193,6 +205,9 @@ public final class Gateway implements AutoCloseable {
         }
         GatewayConfig gc = next.gateway();
         connections.update(gc.connections().max(), gc.connections().perAddress());
+        if (tls != null) {
+            tls.reload(gc);
+        }
         metrics.configReload(true);
         return next;
     }
@@ -253,6 +268,9 @@ public final class Gateway implements AutoCloseable {
         f.awaitUninterruptibly();
         if (egress != null) {
             egress.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
     }
 }

@@ -12,6 +12,7 @@ public record GatewayConfig(
         Listeners listen,
         Optional<Path> tlsCerts,
         String tlsProvider,
+        Tls tls,
         Optional<String> adminToken,
         List<Cidr> trustedProxies,
         Connections connections,
@@ -24,6 +25,7 @@ public record GatewayConfig(
         requireNonNull(listen, "listen");
         requireNonNull(tlsCerts, "tlsCerts");
         requireNonNull(tlsProvider, "tlsProvider");
+        requireNonNull(tls, "tls");
         requireNonNull(adminToken, "adminToken");
         trustedProxies = List.copyOf(trustedProxies);
         requireNonNull(connections, "connections");
@@ -57,13 +59,27 @@ public record GatewayConfig(
 
     /**
      * Limits on what a visitor may send: request line and head sizes (414/431), the time to send a
-     * head (408), how long an idle keep-alive connection is kept, and HTTP/2 stream limits.
+     * head (408), how long an idle keep-alive connection is kept, and HTTP/2 limits: streams open at
+     * once, streams handed to the proxy at once (the others wait their turn on their connection), and
+     * RST_STREAM frames a second.
      */
     public record HttpLimits(int maxUri, int maxHeader, Duration headerTimeout, Duration idleTimeout,
-                             int maxConcurrentStreams) {
+                             int maxConcurrentStreams, int maxInflightStreams, int maxResetsPerSecond) {
         public HttpLimits {
             requireNonNull(headerTimeout, "headerTimeout");
             requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /**
+     * TLS tuning beyond the certificate folder: how many certificates may hold a built context at once
+     * (the rest are built on their next handshake), and whether OCSP responses are stapled.
+     */
+    public record Tls(int contexts, boolean ocsp) {
+        public Tls {
+            if (contexts < 1) {
+                throw new IllegalArgumentException("tls.contexts: " + contexts + " (expected > 0)");
+            }
         }
     }
 

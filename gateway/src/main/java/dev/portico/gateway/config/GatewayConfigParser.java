@@ -10,9 +10,9 @@ import java.util.Optional;
 public final class GatewayConfigParser {
 
     public static final String KNOWN_KEYS = "listen.http, listen.https, listen.admin, listen.egress, tls.certs, "
-            + "tls.provider, admin.token, trusted.proxies, connections.max, connections.per.address, max.uri, "
-            + "max.header, timeout.header, timeout.idle, http2.max.streams, event.loops, shutdown.grace, logs.dir, "
-            + "logs.max.size, logs.keep";
+            + "tls.provider, tls.contexts, tls.ocsp, admin.token, trusted.proxies, connections.max, "
+            + "connections.per.address, max.uri, max.header, timeout.header, timeout.idle, http2.max.streams, "
+            + "http2.max.inflight, http2.max.resets, event.loops, shutdown.grace, logs.dir, logs.max.size, logs.keep";
 
     private GatewayConfigParser() {
     }
@@ -33,6 +33,8 @@ public final class GatewayConfigParser {
         if (!provider.equals("openssl") && !provider.equals("jdk")) {
             file.problem("tls.provider", "'" + provider + "' (expected openssl or jdk)");
         }
+        var tls = new GatewayConfig.Tls(file.integer("tls.contexts", 1_000, 1, 1_000_000),
+                file.bool("tls.ocsp", false));
         Optional<String> token = file.string("admin.token").filter(s -> !s.isEmpty());
         List<Cidr> trusted = new ArrayList<>();
         file.string("trusted.proxies").ifPresent(v -> {
@@ -52,7 +54,9 @@ public final class GatewayConfigParser {
                 (int) file.size("max.header", 16 * 1024, 1024),
                 file.duration("timeout.header", Duration.ofSeconds(10), Duration.ofMillis(10)),
                 file.duration("timeout.idle", Duration.ofSeconds(75), Duration.ofMillis(10)),
-                file.integer("http2.max.streams", 128, 1, 10_000));
+                file.integer("http2.max.streams", 128, 1, 10_000),
+                file.integer("http2.max.inflight", 16, 1, 10_000),
+                file.integer("http2.max.resets", 100, 1, 1_000_000));
         int loops = file.integer("event.loops", 0, 0, 1024);
         Duration grace = file.duration("shutdown.grace", Duration.ofSeconds(30), Duration.ZERO);
         var logs = new GatewayConfig.Logs(
@@ -63,7 +67,7 @@ public final class GatewayConfigParser {
         if (file.problemCount() > before) {
             return Optional.empty();
         }
-        return Optional.of(new GatewayConfig(listen, certs, provider, token, trusted, connections, http, loops,
+        return Optional.of(new GatewayConfig(listen, certs, provider, tls, token, trusted, connections, http, loops,
                 grace, logs));
     }
 }

@@ -123,6 +123,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         current = null;
         if (multiplexed) {
+            if (!requestComplete) {
+                // The answer came before the whole request body: reset the stream once the answer is out,
+                // rather than leave the client's DATA to fill the stream's window.
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
             return; // the stream ends with its response; the connection's other streams go on
         }
         if (!keepAlive || proxy.draining() || !requestComplete && !bodyDiscardable) {

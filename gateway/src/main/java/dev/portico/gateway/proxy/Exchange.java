@@ -4,6 +4,7 @@ import dev.portico.gateway.app.App;
 import dev.portico.gateway.app.AppState;
 import dev.portico.gateway.config.AppConfig;
 import dev.portico.gateway.edge.RequestCheck;
+import dev.portico.gateway.edge.tls.HttpsRedirect;
 import dev.portico.gateway.failure.Failure;
 import dev.portico.gateway.failure.FailureResponse;
 import dev.portico.gateway.limit.Admission;
@@ -131,6 +132,10 @@ final class Exchange implements UpstreamListener {
         app = host == null ? null : proxy.apps().snapshot().route(host);
         if (app == null) {
             fail(Failure.NO_ROUTE, null, 0);
+            return;
+        }
+        if (!visitor.secure() && app.config().https().force()) {
+            redirectToHttps();
             return;
         }
         state = app.state();
@@ -436,6 +441,7 @@ final class Exchange implements UpstreamListener {
             }
         }
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
         status = code;
         responseStarted = true;
         ctx.write(res);
@@ -610,6 +616,9 @@ final class Exchange implements UpstreamListener {
         if (!keepAlive && !multiplexed) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        if (app != null) {
+            HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
+        }
         status = f.status().code();
         responseStarted = true;
         end(ctx.writeAndFlush(res));
@@ -635,6 +644,9 @@ final class Exchange implements UpstreamListener {
                 head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
         }
+        if (app != null) {
+            HttpsRedirect.addHsts(head.headers(), visitor.secure(), app.config().https().hsts());
+        }
         status = head.status().code();
         responseStarted = true;
         bytesSent = length;
@@ -652,6 +664,11 @@ final class Exchange implements UpstreamListener {
 
     ChannelHandlerContext ctx() {
         return ctx;
+    }
+
+    /** An https.force app asked over plain HTTP: 301 (GET, HEAD) or 308 to the same address over HTTPS. */
+    private void redirectToHttps() {
+        answerLocally(HttpsRedirect.response(request.method(), host, request.uri(), proxy.httpsPort()), 0, null);
     }
 
     private void endpointReleased() {

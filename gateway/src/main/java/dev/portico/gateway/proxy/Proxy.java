@@ -22,6 +22,7 @@ public final class Proxy {
     private final AppFront front = new AppFront();
     private final WebSocketSlots webSockets = new WebSocketSlots();
     private volatile boolean draining;
+    private volatile int httpsPort = -1;
 
     public Proxy(AppDirectory apps, ConnectionPool pool, Metrics metrics, Supplier<AccessLog> accessLog,
                  Supplier<GatewayConfig> gateway) {
@@ -74,5 +75,14 @@ public final class Proxy {
 
     public void startDraining() {
         draining = true;
+    }
+
+    /** The HTTPS listener's bound port, where https.force redirects plain-HTTP visitors; -1 when none. */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public void httpsPort(int port) {
+        httpsPort = port;
     }
 }
