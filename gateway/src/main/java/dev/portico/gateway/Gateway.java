@@ -81,14 +81,17 @@ public final class Gateway implements AutoCloseable {
         this.proxy = new Proxy(apps, pool, metrics, () -> AccessLog.NONE, () -> config.get().gateway());
         apps.apply(initial);
         registerGauges();
-        log.info("config {}: {} apps, transport {}, {} event loops", folder.folder(), initial.apps().size(),
-                transport.name(), loops);
+        log.info("{} apps in force, transport {}, {} event loops", initial.apps().size(), transport.name(), loops);
     }
 
     /** Reads {@code configFolder} and binds every configured listener. */
     public static Gateway start(Path configFolder) throws ConfigException, InterruptedException {
         ConfigFolder folder = new ConfigFolder(configFolder);
-        Gateway g = new Gateway(folder, folder.load());
+        long t0 = System.nanoTime();
+        ConfigSnapshot loaded = folder.load();
+        log.info("config {}: {} apps read in {} ms", folder.folder(), loaded.apps().size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        Gateway g = new Gateway(folder, loaded);
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {

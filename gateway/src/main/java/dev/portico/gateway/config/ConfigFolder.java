@@ -1,7 +1,6 @@
 package dev.portico.gateway.config;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import dev.portico.gateway.config.ConfigSnapshot.FileStamp;
 
 /**
  * Reads a config folder ({@code gateway.properties} and {@code apps/*.properties}) into a
  * {@link ConfigSnapshot}. A reload re-reads only app files whose size or modification time changed, so
- * that one edited file among 100,000 is live in well under a second.
+ * that one edited file among 100,000 is live in well under a second. Files are stamped and read in
+ * parallel; plain files skip Commons Configuration (see {@link PlainProperties}).
  */
 public final class ConfigFolder {
 
@@ -61,61 +61,89 @@ public final class ConfigFolder {
             gateway = GatewayConfigParser.parse(PropertiesFile.read(gatewayFile, GATEWAY_FILE, problems), folder);
         }
 
-        Map<String, FileStamp> stamps = listApps(problems);
-        Map<String, AppConfig> apps = new ConcurrentHashMap<>();
-        List<String> toRead = new ArrayList<>();
-        for (var e : stamps.entrySet()) {
-            String name = e.getKey();
-            if (previous != null && e.getValue().equals(previous.stamps().get(name))
-                    && previous.apps().containsKey(name)) {
-                apps.put(name, previous.apps().get(name));
-            } else {
-                toRead.add(name);
-            }
-        }
-        toRead.parallelStream().forEach(name -> {
+        Path appsDir = folder.resolve(APPS_DIR);
+        List<String> names = listApps(appsDir, problems);
+        FileStamp[] stamps = new FileStamp[names.size()];
+        AppConfig[] apps = new AppConfig[names.size()];
+        // Each file is stamped before it is read: an edit racing the read leaves a newer stamp on disk,
+        // so the next reload reads the file again.
+        IntStream.range(0, names.size()).parallel().forEach(i -> {
+            String name = names.get(i);
+            Path file = appsDir.resolve(name + SUFFIX);
             String label = APPS_DIR + "/" + name + SUFFIX;
+            FileStamp stamp;
+            try {
+                stamp = stamp(file);
+            } catch (IOException e) {
+                problems.add(new ConfigProblem(label, "", "cannot be read: " + e.getMessage()));
+                return;
+            }
+            if (stamp == null) {
+                return; // removed while listing: it is simply gone
+            }
+            stamps[i] = stamp;
+            AppConfig old = previous == null ? null : previous.apps().get(name);
+            if (old != null && stamp.equals(previous.stamps().get(name))) {
+                apps[i] = old;
+                return;
+            }
             List<ConfigProblem> own = new ArrayList<>();
-            PropertiesFile file = PropertiesFile.read(folder.resolve(APPS_DIR).resolve(name + SUFFIX), label, own);
-            AppConfigParser.parse(name, file, folder).ifPresent(app -> apps.put(name, app));
+            PropertiesFile props = PropertiesFile.read(file, label, own);
+            AppConfigParser.parse(name, props, folder).ifPresent(app -> apps[i] = app);
             problems.addAll(own);
         });
-        TreeMap<String, AppConfig> sorted = new TreeMap<>(apps);
+        TreeMap<String, AppConfig> sorted = new TreeMap<>();
+        List<Map.Entry<String, FileStamp>> stamped = new ArrayList<>(names.size());
+        for (int i = 0; i < stamps.length; i++) {
+            if (stamps[i] != null) {
+                stamped.add(Map.entry(names.get(i), stamps[i]));
+            }
+            if (apps[i] != null) {
+                sorted.put(names.get(i), apps[i]);
+            }
+        }
+        // built once as an immutable map, which the snapshot then keeps without another copy
+        @SuppressWarnings("unchecked")
+        Map<String, FileStamp> stampsByName = Map.ofEntries(stamped.toArray(new Map.Entry[0]));
         checkDomainsUnique(sorted, problems);
         if (!problems.isEmpty() || gateway.isEmpty()) {
             List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
             sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
             throw new ConfigException(sortedProblems);
         }
-        return new ConfigSnapshot(folder, gateway.get(), sorted, stamps);
+        return new ConfigSnapshot(folder, gateway.get(), sorted, stampsByName);
     }
 
-    private Map<String, FileStamp> listApps(List<ConfigProblem> problems) {
-        Map<String, FileStamp> out = new HashMap<>();
-        Path dir = folder.resolve(APPS_DIR);
+    /** App names in {@code apps/}, skipping editors' and atomic writers' temporary files. */
+    private static List<String> listApps(Path dir, List<ConfigProblem> problems) {
+        List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path p : files) {
-                String f = p.getFileName().toString();
-                if (!f.endsWith(SUFFIX) || f.startsWith(".")) {
-                    continue; // editors' and atomic writers' temporary files
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
-                        out.put(f.substring(0, f.length() - SUFFIX.length()),
-                                new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
-                    }
-                } catch (NoSuchFileException e) {
-                    // removed while listing: it is simply gone
-                }
+        // File.list gives bare names in one native pass, without a Path object per entry
+        String[] files = dir.toFile().list();
+        if (files == null) {
+            problems.add(new ConfigProblem(APPS_DIR, "", "cannot be listed (expected a readable folder)"));
+            return out;
+        }
+        for (String f : files) {
+            if (f.endsWith(SUFFIX) && !f.startsWith(".") && f.length() > SUFFIX.length()) {
+                out.add(f.substring(0, f.length() - SUFFIX.length()));
             }
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(APPS_DIR, "", "cannot be listed: " + e.getMessage()));
         }
         return out;
+    }
+
+    /** The file's stamp, or null when it is gone or not a regular file. */
+    private static FileStamp stamp(Path file) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.isRegularFile()
+                    ? new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey())
+                    : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static void checkDomainsUnique(TreeMap<String, AppConfig> apps, List<ConfigProblem> problems) {

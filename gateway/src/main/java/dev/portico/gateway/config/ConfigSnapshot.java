@@ -21,7 +21,11 @@ public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<Strin
         stamps = Map.copyOf(stamps);
     }
 
-    /** Size and modification time of one app file, as last read. */
-    public record FileStamp(long size, long modifiedNanos) {
+    /**
+     * Size, modification time and identity (device and inode, or null where the file system has none)
+     * of one app file, as last read. The identity tells apart two atomic replacements of the same size
+     * within one tick of the file system's clock.
+     */
+    public record FileStamp(long size, long modifiedNanos, Object fileKey) {
     }
 }

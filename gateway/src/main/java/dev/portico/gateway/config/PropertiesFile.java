@@ -2,6 +2,8 @@ package dev.portico.gateway.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -18,30 +21,54 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 
 /**
  * One {@code .properties} file read through Commons Configuration, with typed getters that collect
- * {@code file:key: problem} lines instead of throwing, so that one pass reports everything wrong.
+ * {@code file:key: problem} lines instead of throwing, so that one pass reports everything wrong. Plain
+ * files (nearly all app files) are read by {@link PlainProperties}, which agrees with Commons
+ * Configuration on them and is much faster; anything else goes through Commons Configuration.
  */
 public final class PropertiesFile {
 
     private final String label;
-    private final PropertiesConfiguration props;
+    private final PropertiesConfiguration props; // null when plain is set
+    private final Map<String, List<String>> plain;
     private final List<ConfigProblem> problems;
     private final Set<String> read = new LinkedHashSet<>();
 
-    private PropertiesFile(String label, PropertiesConfiguration props, List<ConfigProblem> problems) {
+    private PropertiesFile(String label, PropertiesConfiguration props, Map<String, List<String>> plain,
+                           List<ConfigProblem> problems) {
         this.label = label;
         this.props = props;
+        this.plain = plain;
         this.problems = problems;
     }
 
     /** Reads {@code file}; an unreadable file is itself a problem and yields an empty view. */
     public static PropertiesFile read(Path file, String label, List<ConfigProblem> problems) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            problems.add(new ConfigProblem(label, "", "cannot be read: not UTF-8 text (expected a UTF-8 text file)"));
+            return new PropertiesFile(label, null, Map.of(), problems);
+        } catch (IOException | RuntimeException e) {
+            problems.add(new ConfigProblem(label, "", "cannot be read: " + e.getMessage()));
+            return new PropertiesFile(label, null, Map.of(), problems);
+        }
+        return parse(text, label, problems);
+    }
+
+    /** Reads properties from {@code text}, labelled {@code label} in problems. */
+    public static PropertiesFile parse(String text, String label, List<ConfigProblem> problems) {
+        Map<String, List<String>> plain = PlainProperties.parse(text);
+        if (plain != null) {
+            return new PropertiesFile(label, null, plain, problems);
+        }
         PropertiesConfiguration props = new PropertiesConfiguration();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = new StringReader(text)) {
             props.read(in);
         } catch (IOException | ConfigurationException | RuntimeException e) {
             problems.add(new ConfigProblem(label, "", "cannot be read: " + e.getMessage()));
         }
-        return new PropertiesFile(label, props, problems);
+        return new PropertiesFile(label, props, null, problems);
     }
 
     /** The label used in problems, such as {@code apps/alice.properties}. */
@@ -59,11 +86,14 @@ public final class PropertiesFile {
     }
 
     public boolean has(String key) {
-        return props.containsKey(key);
+        return plain != null ? plain.containsKey(key) : props.containsKey(key);
     }
 
     /** Keys in file order. */
     public List<String> keys() {
+        if (plain != null) {
+            return new ArrayList<>(plain.keySet());
+        }
         List<String> keys = new ArrayList<>();
         for (Iterator<String> it = props.getKeys(); it.hasNext(); ) {
             keys.add(it.next());
@@ -81,8 +111,15 @@ public final class PropertiesFile {
     /** The interpolated value; {@code ${env:X}} of an unset variable counts as absent. */
     public Optional<String> string(String key) {
         read.add(key);
-        if (!props.containsKey(key)) {
+        if (!has(key)) {
             return Optional.empty();
+        }
+        if (plain != null) {
+            List<String> all = plain.get(key);
+            if (all.size() > 1) {
+                problem(key, "given " + all.size() + " times (expected once)");
+            }
+            return Optional.of(all.get(0).trim()); // plain text holds no ${...} by construction
         }
         String[] all = props.getStringArray(key);
         if (all.length > 1) {
