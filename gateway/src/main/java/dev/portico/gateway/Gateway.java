@@ -1,5 +1,6 @@
 package dev.portico.gateway;
 
+import dev.portico.gateway.admin.AdminApi;
 import dev.portico.gateway.admin.AdminInitializer;
 import dev.portico.gateway.admin.AdminRoute;
 import dev.portico.gateway.admin.HealthRoutes;
@@ -11,10 +12,14 @@ import dev.portico.gateway.config.Backend;
 import dev.portico.gateway.config.ConfigException;
 import dev.portico.gateway.config.ConfigFolder;
 import dev.portico.gateway.config.ConfigSnapshot;
+import dev.portico.gateway.config.FolderWatch;
 import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.config.ListenAddress;
 import dev.portico.gateway.edge.ConnectionLimiter;
 import dev.portico.gateway.edge.HttpEdgeInitializer;
+import dev.portico.gateway.live.LiveStats;
+import dev.portico.gateway.logs.AppLogs;
+import dev.portico.gateway.logs.TeeLog;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
@@ -24,10 +29,16 @@ import dev.portico.gateway.upstream.http.HttpProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +78,14 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionLimiter connections;
     private final Proxy proxy;
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
+    private final ChannelGroup downstream = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
+    private final LiveStats live = new LiveStats();
+    private final AppLogs appLogs;
+    private final Reloader reloader;
+    private final AdminApi api;
+    private volatile FolderWatch watch;
     private volatile boolean ready;
+    private volatile boolean closed;
 
     private Gateway(ConfigFolder folder, ConfigSnapshot initial) {
         this.folder = folder;
@@ -78,7 +96,17 @@ public final class Gateway implements AutoCloseable {
         this.apps = new AppDirectory(new AppStates(metrics, protocols()));
         this.pool = new ConnectionPool(transport, Duration.ofSeconds(30));
         this.connections = new ConnectionLimiter(gc.connections().max(), gc.connections().perAddress());
-        this.proxy = new Proxy(apps, pool, metrics, () -> AccessLog.NONE, () -> config.get().gateway());
+        this.appLogs = new AppLogs(gc.logs(), metrics, name -> {
+            App app = apps.app(name);
+            return app == null ? null : app.config();
+        });
+        AccessLog exchanges = new TeeLog(live, appLogs);
+        this.proxy = new Proxy(apps, pool, metrics, () -> exchanges, () -> config.get().gateway());
+        this.reloader = new Reloader(this, next -> {
+            live.retain(next.apps().keySet());
+            appLogs.configure(next.gateway().logs());
+        });
+        this.api = new AdminApi(apps, config::get, live, reloader);
         apps.apply(initial);
         registerGauges();
         log.info("{} apps in force, transport {}, {} event loops", initial.apps().size(), transport.name(), loops);
@@ -98,6 +126,7 @@ public final class Gateway implements AutoCloseable {
             g.close();
             throw e;
         }
+        g.watchFolder();
         g.ready = true;
         return g;
     }
@@ -109,10 +138,28 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
+    /** Reloads on any change in the config folder (but not in a log folder kept inside it). */
+    private void watchFolder() {
+        try {
+            watch = FolderWatch.start(folder.folder(), () -> reloader.reload("file watch"),
+                    p -> config.get().gateway().logs().dir().map(p::startsWith).orElse(false),
+                    Duration.ofMillis(100), Duration.ofSeconds(1));
+        } catch (IOException e) {
+            log.warn("cannot watch {} for changes ({}); reload with SIGHUP or POST /api/reload", folder.folder(),
+                    e.toString());
+        }
+    }
+
     private void bindAll() throws InterruptedException {
-        GatewayConfig.Listeners l = config.get().gateway().listen();
+        GatewayConfig gc = config.get().gateway();
+        GatewayConfig.Listeners l = gc.listen();
+        if (l.admin().isPresent() && !l.admin().get().isLoopback() && gc.adminToken().isEmpty()) {
+            log.warn("listen.admin = {} is reachable beyond this machine and admin.token is not set: /metrics is "
+                    + "open to all and the API refuses everyone; set admin.token, or listen on 127.0.0.1", l.admin().get());
+        }
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
+        adminRoutes.addAll(api.routes());
         bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
         bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
     }
@@ -128,7 +175,11 @@ public final class Gateway implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, !paced)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(initializer);
+                .childHandler(paced ? tracked(initializer) : initializer);
+        if (transport.isEpoll()) {
+            // a new Portico can bind beside this one and take over without a refused connection
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         Channel ch;
         try {
             ch = b.bind(address.get().toSocketAddress()).sync().channel();
@@ -137,6 +188,17 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.put(name, ch);
         log.info("listening: {} on {}", name, ch.localAddress());
+    }
+
+    /** Visitor connections join {@link #downstream}, so that a drain can reach each one. */
+    private ChannelHandler tracked(ChannelHandler initializer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                downstream.add(ch);
+                ch.pipeline().addLast(initializer);
+            }
+        };
     }
 
     /** The bound port of listener {@code name} ({@link #HTTP}, {@link #ADMIN}, ...), or -1. */
@@ -155,6 +217,23 @@ public final class Gateway implements AutoCloseable {
 
     public ConfigSnapshot config() {
         return config.get();
+    }
+
+    /** Every reload goes through this (file watch, SIGHUP, admin API): one at a time, logged. */
+    public Reloader reloader() {
+        return reloader;
+    }
+
+    public LiveStats live() {
+        return live;
+    }
+
+    public AppLogs appLogs() {
+        return appLogs;
+    }
+
+    public Proxy proxy() {
+        return proxy;
     }
 
     /**
@@ -199,16 +278,30 @@ public final class Gateway implements AutoCloseable {
                 cb -> cb.call(connections.total()));
     }
 
-    /** Stops listening, then waits up to {@code shutdown.grace} for exchanges in flight, then stops. */
+    /**
+     * Stops listening, closes idle connections, waits up to {@code shutdown.grace} for the exchanges in
+     * flight to be answered (see {@link Drain}), then stops. Safe to call more than once.
+     */
     @Override
-    public void close() {
-        ready = false;
-        proxy.startDraining();
-        for (Channel ch : listeners.values()) {
-            ch.close().awaitUninterruptibly();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        Duration grace = config.get().gateway().shutdownGrace();
-        Future<?> f = group.shutdownGracefully(0, Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+        closed = true;
+        ready = false;
+        if (watch != null) {
+            watch.close();
+        }
+        List<Channel> proxyListeners = new ArrayList<>(listeners.values());
+        Channel admin = listeners.get(ADMIN);
+        proxyListeners.remove(admin); // the admin listener answers /readyz (503) and /metrics until the end
+        Drain.run(proxy, proxyListeners, downstream, config.get().gateway().shutdownGrace());
+        if (admin != null) {
+            admin.close().awaitUninterruptibly();
+        }
+        Future<?> f = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         f.awaitUninterruptibly();
+        api.close();
+        appLogs.close();
     }
 }

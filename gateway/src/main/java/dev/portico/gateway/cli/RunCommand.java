@@ -1,6 +1,7 @@
 package dev.portico.gateway.cli;
 
 import dev.portico.gateway.Gateway;
+import dev.portico.gateway.Signals;
 import dev.portico.gateway.config.ConfigException;
 import dev.portico.gateway.config.ConfigProblem;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the gateway on a config folder until SIGTERM/SIGINT, then drains. */
+/** Runs the gateway on a config folder until SIGTERM/SIGINT, then drains; SIGHUP reloads the folder. */
 @Command(name = "run", description = "Run the gateway on a config folder.")
 final class RunCommand implements Callable<Integer> {
 
@@ -32,6 +33,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("portico: " + e.getMessage());
             return 1;
         }
+        Signals.onHangup(() -> gateway.reloader().reload("SIGHUP"));
         runUntilStopped(gateway);
         return 0;
     }

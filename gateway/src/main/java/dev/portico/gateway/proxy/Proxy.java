@@ -6,6 +6,7 @@ import dev.portico.gateway.app.AppDirectory;
 import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.upstream.ConnectionPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,11 +15,23 @@ import java.util.function.Supplier;
  */
 public final class Proxy {
 
+    /**
+     * Fired on every downstream channel's pipeline when shutdown begins: a connection with no request
+     * in flight closes now (an HTTP/2 connection sends GOAWAY), a busy one closes after its answer.
+     */
+    public static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+
     private final AppDirectory apps;
     private final ConnectionPool pool;
     private final Metrics metrics;
     private final Supplier<AccessLog> accessLog;
     private final Supplier<GatewayConfig> gateway;
+    private final AtomicInteger exchanges = new AtomicInteger();
     private volatile boolean draining;
 
     public Proxy(AppDirectory apps, ConnectionPool pool, Metrics metrics, Supplier<AccessLog> accessLog,
@@ -57,5 +70,18 @@ public final class Proxy {
 
     public void startDraining() {
         draining = true;
+    }
+
+    /** Exchanges started and not yet ended, on every event loop: shutdown waits for this to reach 0. */
+    public int exchangesInFlight() {
+        return exchanges.get();
+    }
+
+    void exchangeStarted() {
+        exchanges.incrementAndGet();
+    }
+
+    void exchangeEnded() {
+        exchanges.decrementAndGet();
     }
 }

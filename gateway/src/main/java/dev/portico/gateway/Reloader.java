@@ -1,0 +1,62 @@
+package dev.portico.gateway;
+
+import dev.portico.gateway.config.ConfigChange;
+import dev.portico.gateway.config.ConfigException;
+import dev.portico.gateway.config.ConfigSnapshot;
+import dev.portico.gateway.config.ReloadOutcome;
+import dev.portico.gateway.config.Reloads;
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door to {@link Gateway#reload}: the file watch, {@code SIGHUP}, {@code POST /api/reload} and
+ * {@code PATCH /api/apps/<app>} all come through here, one at a time, and every outcome is logged with
+ * what changed or every {@code file:key} problem.
+ */
+public final class Reloader implements Reloads {
+
+    private static final Logger log = LoggerFactory.getLogger(Reloader.class);
+
+    private final Gateway gateway;
+    private final Consumer<ConfigSnapshot> applied;
+
+    /** @param applied told of each snapshot put in force (on the reloading thread) */
+    Reloader(Gateway gateway, Consumer<ConfigSnapshot> applied) {
+        this.gateway = gateway;
+        this.applied = applied;
+    }
+
+    @Override
+    public synchronized ReloadOutcome reload(String trigger) {
+        ConfigSnapshot before = gateway.config();
+        long start = System.nanoTime();
+        ConfigSnapshot after;
+        try {
+            after = gateway.reload(); // logs the problems and counts the failure itself
+        } catch (ConfigException e) {
+            return new ReloadOutcome.Refused(trigger, e.problems());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        ConfigChange change = ConfigChange.between(before, after);
+        if (change.isEmpty()) {
+            log.debug("config reloaded ({}) in {} ms: no change", trigger, millis);
+        } else {
+            log.info("config reloaded ({}) in {} ms: {}", trigger, millis, change);
+        }
+        applied.accept(after);
+        return new ReloadOutcome.Applied(trigger, change, millis);
+    }
+
+    @Override
+    public synchronized ReloadOutcome reloadAfter(String trigger, FolderEdit edit) throws IOException {
+        edit.apply();
+        ReloadOutcome outcome = reload(trigger);
+        if (outcome instanceof ReloadOutcome.Refused) {
+            edit.undo();
+            log.warn("{}: undone, the config folder did not reload with it", trigger);
+        }
+        return outcome;
+    }
+}
