@@ -141,7 +141,7 @@ public final class Gateway implements AutoCloseable {
     /** Reloads on any change in the config folder (but not in a log folder kept inside it). */
     private void watchFolder() {
         try {
-            watch = FolderWatch.start(folder.folder(), () -> reloader.reload("file watch"),
+            watch = FolderWatch.start(folder.folder(), () -> reloader.reload(Reloader.WATCH),
                     p -> config.get().gateway().logs().dir().map(p::startsWith).orElse(false),
                     Duration.ofMillis(100), Duration.ofSeconds(1));
         } catch (IOException e) {

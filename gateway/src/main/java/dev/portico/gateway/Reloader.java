@@ -19,6 +19,9 @@ public final class Reloader implements Reloads {
 
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
 
+    /** The file watch's trigger name: its reloads that change nothing are not worth a log line. */
+    static final String WATCH = "file watch";
+
     private final Gateway gateway;
     private final Consumer<ConfigSnapshot> applied;
 
@@ -40,7 +43,7 @@ public final class Reloader implements Reloads {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         ConfigChange change = ConfigChange.between(before, after);
-        if (change.isEmpty()) {
+        if (change.isEmpty() && trigger.equals(WATCH)) {
             log.debug("config reloaded ({}) in {} ms: no change", trigger, millis);
         } else {
             log.info("config reloaded ({}) in {} ms: {}", trigger, millis, change);

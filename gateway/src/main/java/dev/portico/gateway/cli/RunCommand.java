@@ -7,6 +7,7 @@ import dev.portico.gateway.config.ConfigProblem;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Installed before the gateway starts: until then the JVM's default for SIGHUP is to exit.
+        AtomicReference<Gateway> running = new AtomicReference<>();
+        Signals.onHangup(() -> {
+            Gateway g = running.get();
+            if (g != null) {
+                g.reloader().reload("SIGHUP");
+            }
+        });
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -33,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("portico: " + e.getMessage());
             return 1;
         }
-        Signals.onHangup(() -> gateway.reloader().reload("SIGHUP"));
+        running.set(gateway);
         runUntilStopped(gateway);
         return 0;
     }

@@ -45,6 +45,9 @@ public record ConfigChange(List<String> added, List<String> removed, List<String
     /** For the log: {@code 1 added (x), 2 changed (a, b), 0 removed}, long lists shortened. */
     @Override
     public String toString() {
+        if (isEmpty()) {
+            return "no change";
+        }
         return part("added", added) + ", " + part("changed", changed) + ", " + part("removed", removed)
                 + (gateway ? ", gateway.properties changed" : "");
     }

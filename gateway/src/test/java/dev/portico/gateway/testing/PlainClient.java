@@ -93,6 +93,18 @@ public final class PlainClient implements AutoCloseable {
         return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** True when the server closes this idle connection (or resets it) within {@code waitMillis}. */
+    public boolean closedByServer(int waitMillis) throws IOException {
+        socket.setSoTimeout(waitMillis);
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
     public boolean isOpen() {
         return socket != null;
     }
