@@ -92,6 +92,10 @@ public final class AppLogs implements AccessLog, AutoCloseable {
         done.await(30, TimeUnit.SECONDS);
     }
 
+    Archiver archiver() {
+        return archiver;
+    }
+
     /** File handles the logs hold now (at most twice {@link #MAX_OPEN}). */
     public int openHandles() throws InterruptedException {
         int[] n = new int[1];

@@ -53,9 +53,9 @@ final class LogLines {
         }
         StringBuilder b = new StringBuilder(200);
         b.append(ISO.format(Instant.ofEpochMilli(r.startMillis()).atZone(zone))).append(' ')
-                .append(r.status()).append(' ').append(r.failure()).append(' ');
+                .append(r.status()).append(' ').append(r.failure()).append(" \"");
         quoted(b, r.method() + " " + dash(r.host()) + r.uri());
-        b.append(" rid=").append(dash(r.requestId())).append(": ").append(explain(r, app)).append('\n');
+        b.append("\" rid=").append(dash(r.requestId())).append(": ").append(explain(r, app)).append('\n');
         return b.toString();
     }
 

@@ -1,0 +1,64 @@
+package dev.portico.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portico.gateway.testing.TestFolder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFolderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReloadRereadsOnlyTheFilesThatChanged() throws Exception {
+        TestFolder f = new TestFolder(dir);
+        for (int i = 0; i < 2000; i++) {
+            f.app("app" + i, "domains", "app" + i + ".test", "backends", "http://127.0.0.1:9001");
+        }
+        ConfigFolder folder = new ConfigFolder(dir);
+        ConfigSnapshot first = folder.load();
+        f.app("app7", "domains", "app7.test", "backends", "http://127.0.0.1:9002");
+        f.removeApp("app8");
+        f.app("new", "domains", "new.test", "backends", "http://127.0.0.1:9001");
+        ConfigSnapshot second = folder.reload(first);
+        assertThat(second.apps()).hasSize(2000).containsKey("new").doesNotContainKey("app8");
+        assertThat(second.apps().get("app7").backends().get(0).port()).isEqualTo(9002);
+        int same = 0;
+        for (String name : second.apps().keySet()) {
+            if (second.apps().get(name) == first.apps().get(name)) {
+                same++;
+            }
+        }
+        assertThat(same).as("configs kept as the very same objects (files not re-read)").isEqualTo(1998);
+        ConfigChange change = ConfigChange.between(first, second);
+        assertThat(change.added()).containsExactly("new");
+        assertThat(change.removed()).containsExactly("app8");
+        assertThat(change.changed()).containsExactly("app7");
+        assertThat(change.toString()).isEqualTo("1 added (new), 1 changed (app7), 1 removed (app8)");
+    }
+
+    @Test
+    void aReplacementOfTheSameSizeWithinOneClockTickIsStillSeen() throws Exception {
+        TestFolder f = new TestFolder(dir).app("a", "domains", "a.test", "backends", "http://127.0.0.1:9001");
+        ConfigFolder folder = new ConfigFolder(dir);
+        ConfigSnapshot first = folder.load();
+        f.app("a", "domains", "a.test", "backends", "http://127.0.0.1:9002"); // same size, new inode
+        assertThat(folder.reload(first).apps().get("a").backends().get(0).port()).isEqualTo(9002);
+    }
+
+    @Test
+    void aBrokenFileRefusesTheWholeReloadWithFileAndKey() throws Exception {
+        TestFolder f = new TestFolder(dir).app("a", "domains", "a.test", "backends", "http://127.0.0.1:9001");
+        ConfigFolder folder = new ConfigFolder(dir);
+        ConfigSnapshot first = folder.load();
+        f.app("a", "domains", "a.test", "backends", "::::", "workers", "many");
+        f.app("b", "domains", "a.test", "backends", "http://127.0.0.1:9001");
+        assertThatThrownBy(() -> folder.reload(first)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("apps/a.properties:backends: '::::'")
+                .hasMessageContaining("apps/a.properties:workers: 'many' (expected a whole number, 1..100000)");
+    }
+}
