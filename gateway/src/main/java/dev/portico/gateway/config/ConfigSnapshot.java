@@ -3,6 +3,7 @@ package dev.portico.gateway.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -14,10 +15,17 @@ import java.util.TreeMap;
 public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<String, AppConfig> apps,
                              Map<String, FileStamp> stamps) {
 
+    /**
+     * An unmodifiable sorted map is kept as given rather than copied (100,000 apps): like
+     * {@link Map#copyOf}, this trusts that nothing else still holds the map underneath it, which is
+     * how {@link ConfigFolder} hands its maps over.
+     */
+    private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
     public ConfigSnapshot {
         requireNonNull(folder, "folder");
         requireNonNull(gateway, "gateway");
-        apps = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apps));
+        apps = apps.getClass() == FROZEN ? apps : Collections.unmodifiableSortedMap(new TreeMap<>(apps));
         stamps = Map.copyOf(stamps);
     }
 

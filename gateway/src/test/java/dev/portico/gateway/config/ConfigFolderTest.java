@@ -61,4 +61,16 @@ class ConfigFolderTest {
                 .hasMessageContaining("apps/a.properties:backends: '::::'")
                 .hasMessageContaining("apps/a.properties:workers: 'many' (expected a whole number, 1..100000)");
     }
+
+    @Test
+    void aFileThatIsNotUtf8IsReportedAndAUtf8OneIsRead() throws Exception {
+        TestFolder f = new TestFolder(dir).app("a", "domains", "a.test", "backends", "http://127.0.0.1:9001");
+        f.write("apps/b.properties", "domains = b.test\nbackends = http://127.0.0.1:9001\nauth.realm = Caf\u00e9 \u2713\n");
+        ConfigSnapshot ok = new ConfigFolder(dir).load();
+        assertThat(ok.apps().get("b").auth().realm()).isEqualTo("Caf\u00e9 \u2713");
+        java.nio.file.Files.write(dir.resolve("apps/c.properties"),
+                new byte[] {'d', 'o', 'm', 'a', 'i', 'n', 's', '=', 'c', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> new ConfigFolder(dir).load()).isInstanceOf(ConfigException.class)
+                .hasMessage("apps/c.properties: cannot be read: not UTF-8 text (expected a UTF-8 text file)");
+    }
 }
