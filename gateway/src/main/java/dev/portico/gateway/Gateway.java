@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -141,7 +142,7 @@ public final class Gateway implements AutoCloseable {
     /** Reloads on any change in the config folder (but not in a log folder kept inside it). */
     private void watchFolder() {
         try {
-            watch = FolderWatch.start(folder.folder(), () -> reloader.reload(Reloader.WATCH),
+            watch = FolderWatch.start(folder.folder(), reloader::reload,
                     p -> config.get().gateway().logs().dir().map(p::startsWith).orElse(false),
                     Duration.ofMillis(100), Duration.ofSeconds(1));
         } catch (IOException e) {
@@ -241,9 +242,14 @@ public final class Gateway implements AutoCloseable {
      * changes and the problems are thrown (and counted in {@code portico_config_reloads_total}).
      */
     public synchronized ConfigSnapshot reload() throws ConfigException {
+        return reload(null);
+    }
+
+    /** Like {@link #reload()}, but reads only the named apps' files (null: all of them) besides gateway.properties. */
+    synchronized ConfigSnapshot reload(Set<String> onlyApps) throws ConfigException {
         ConfigSnapshot next;
         try {
-            next = folder.reload(config.get());
+            next = onlyApps == null ? folder.reload(config.get()) : folder.reload(config.get(), onlyApps);
         } catch (ConfigException e) {
             metrics.configReload(false);
             log.warn("config reload refused, the last good config keeps serving:\n{}", e.getMessage());

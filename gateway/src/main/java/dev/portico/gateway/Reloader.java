@@ -2,10 +2,15 @@ package dev.portico.gateway;
 
 import dev.portico.gateway.config.ConfigChange;
 import dev.portico.gateway.config.ConfigException;
+import dev.portico.gateway.config.ConfigFolder;
 import dev.portico.gateway.config.ConfigSnapshot;
+import dev.portico.gateway.config.FolderWatch;
 import dev.portico.gateway.config.ReloadOutcome;
 import dev.portico.gateway.config.Reloads;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +38,32 @@ public final class Reloader implements Reloads {
 
     @Override
     public synchronized ReloadOutcome reload(String trigger) {
+        return reload(trigger, null);
+    }
+
+    /**
+     * After the file watch saw {@code changes}: when they are all app files, only those are read again
+     * (one edited file among 100,000 is live in milliseconds); anything else is a full reload.
+     */
+    public synchronized ReloadOutcome reload(FolderWatch.Changes changes) {
+        Path apps = gateway.config().folder().resolve(ConfigFolder.APPS_DIR);
+        Set<String> names = new HashSet<>();
+        for (Path p : changes.paths()) {
+            String file = p.getFileName().toString();
+            if (!p.getParent().equals(apps) || !file.endsWith(".properties")) {
+                return reload(WATCH, null);
+            }
+            names.add(file.substring(0, file.length() - ".properties".length()));
+        }
+        return reload(WATCH, changes.lost() || names.isEmpty() ? null : names);
+    }
+
+    private ReloadOutcome reload(String trigger, Set<String> onlyApps) {
         ConfigSnapshot before = gateway.config();
         long start = System.nanoTime();
         ConfigSnapshot after;
         try {
-            after = gateway.reload(); // logs the problems and counts the failure itself
+            after = gateway.reload(onlyApps); // logs the problems and counts the failure itself
         } catch (ConfigException e) {
             return new ReloadOutcome.Refused(trigger, e.problems());
         }

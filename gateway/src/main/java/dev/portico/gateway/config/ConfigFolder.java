@@ -1,5 +1,7 @@
 package dev.portico.gateway.config;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
@@ -47,9 +50,24 @@ public final class ConfigFolder {
 
     /**
      * Reads what changed since {@code previous} (everything when it is null) and validates the result as
-     * a whole; throws with every problem found, leaving {@code previous} in force for the caller.
+     * a whole; throws with every problem found, leaving {@code previous} in force for the caller. Every
+     * app file is stamped (size, time, inode); only those whose stamp changed are read again.
      */
     public ConfigSnapshot reload(ConfigSnapshot previous) throws ConfigException {
+        return read(previous, null);
+    }
+
+    /**
+     * Like {@link #reload(ConfigSnapshot)}, but looks only at the named apps' files (created, changed or
+     * removed) besides {@code gateway.properties}, keeping every other app of {@code previous} as it
+     * is: for the file watch, which knows what changed. One edited file among 100,000 then costs one
+     * stat and one read rather than 100,000 stats.
+     */
+    public ConfigSnapshot reload(ConfigSnapshot previous, Set<String> apps) throws ConfigException {
+        return read(requireNonNull(previous, "previous"), requireNonNull(apps, "apps"));
+    }
+
+    private ConfigSnapshot read(ConfigSnapshot previous, Set<String> only) throws ConfigException {
         List<ConfigProblem> problems = Collections.synchronizedList(new ArrayList<>());
         Path gatewayFile = folder.resolve(GATEWAY_FILE);
         if (!Files.isDirectory(folder)) {
@@ -64,31 +82,45 @@ public final class ConfigFolder {
         }
 
         Path appsDir = folder.resolve(APPS_DIR);
-        List<String> names = listApps(appsDir, problems);
+        List<String> names = only == null ? listApps(appsDir, problems) : new ArrayList<>(only);
         AppReads reads = new AppReads(appsDir, names, previous, problems);
         reads.run();
-        FileStamp[] stamps = reads.stamps;
-        AppConfig[] apps = reads.apps;
-        TreeMap<String, AppConfig> sorted = new TreeMap<>();
-        List<Map.Entry<String, FileStamp>> stamped = new ArrayList<>(names.size());
-        for (int i = 0; i < stamps.length; i++) {
-            if (stamps[i] != null) {
-                stamped.add(Map.entry(names.get(i), stamps[i]));
-            }
-            if (apps[i] != null) {
-                sorted.put(names.get(i), apps[i]);
-            }
+        TreeMap<String, AppConfig> sorted;
+        Map<String, FileStamp> stamps;
+        if (only == null) {
+            sorted = new TreeMap<>();
+            stamps = new HashMap<>(names.size() * 4 / 3 + 1);
+        } else {
+            sorted = new TreeMap<>(previous.apps()); // a linear copy: the source is sorted already
+            stamps = new HashMap<>(previous.stamps());
         }
-        // built once as an immutable map, which the snapshot then keeps without another copy
-        @SuppressWarnings("unchecked")
-        Map<String, FileStamp> stampsByName = Map.ofEntries(stamped.toArray(new Map.Entry[0]));
+        for (int i = 0; i < names.size(); i++) {
+            take(names.get(i), reads.stamps[i], reads.apps[i], sorted, stamps);
+        }
         checkDomainsUnique(sorted, problems);
         if (!problems.isEmpty() || gateway.isEmpty()) {
             List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
             sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
             throw new ConfigException(sortedProblems);
         }
-        return new ConfigSnapshot(folder, gateway.get(), Collections.unmodifiableSortedMap(sorted), stampsByName);
+        // handed over, not copied: nothing else holds these maps
+        return new ConfigSnapshot(folder, gateway.get(), Collections.unmodifiableSortedMap(sorted),
+                Collections.unmodifiableMap(stamps));
+    }
+
+    /** Puts one file's outcome in the new maps: present (with its config, when it parsed) or gone. */
+    private static void take(String name, FileStamp stamp, AppConfig app, TreeMap<String, AppConfig> apps,
+                             Map<String, FileStamp> stamps) {
+        if (stamp == null) {
+            stamps.remove(name);
+        } else {
+            stamps.put(name, stamp);
+        }
+        if (app == null) {
+            apps.remove(name);
+        } else {
+            apps.put(name, app);
+        }
     }
 
     /**

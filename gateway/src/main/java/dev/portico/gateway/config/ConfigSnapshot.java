@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,17 +17,18 @@ public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<Strin
                              Map<String, FileStamp> stamps) {
 
     /**
-     * An unmodifiable sorted map is kept as given rather than copied (100,000 apps): like
+     * Unmodifiable maps are kept as given rather than copied (100,000 apps): like
      * {@link Map#copyOf}, this trusts that nothing else still holds the map underneath it, which is
      * how {@link ConfigFolder} hands its maps over.
      */
     private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+    private static final Class<?> FROZEN_STAMPS = Collections.unmodifiableMap(new HashMap<>()).getClass();
 
     public ConfigSnapshot {
         requireNonNull(folder, "folder");
         requireNonNull(gateway, "gateway");
         apps = apps.getClass() == FROZEN ? apps : Collections.unmodifiableSortedMap(new TreeMap<>(apps));
-        stamps = Map.copyOf(stamps);
+        stamps = stamps.getClass() == FROZEN_STAMPS ? stamps : Map.copyOf(stamps);
     }
 
     /**

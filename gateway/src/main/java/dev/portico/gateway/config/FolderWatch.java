@@ -15,7 +15,10 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +27,32 @@ import org.slf4j.LoggerFactory;
  * Watches the config folder and its subfolders ({@code apps/}, {@code egress/}, ...) and runs
  * {@code onChange} once a burst of changes has settled: {@code quiet} without a new event, or at most
  * {@code maxDelay} after the first one, so that a tool rewriting 500 files causes one reload rather
- * than 500. Runs on its own thread; {@code onChange} runs there too, never on an event loop. Hidden
+ * than 500. It is told which paths changed, or that events were lost (then anything may have). Runs on its own thread; {@code onChange} runs there too, never on an event loop. Hidden
  * files (atomic writers' temporaries) and editors' backups are ignored, and so is anything
  * {@code ignored} accepts (the log folder, when it lies inside the config folder).
  */
 public final class FolderWatch implements AutoCloseable {
 
+    /** What changed during one burst: these paths, or, when {@code lost} is true, possibly anything. */
+    public record Changes(Set<Path> paths, boolean lost) {
+        public Changes {
+            paths = Set.copyOf(paths);
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
 
     private final Path root;
     private final WatchService watcher;
-    private final Runnable onChange;
+    private final Consumer<Changes> onChange;
+    private final Set<Path> burst = new HashSet<>(); // watch thread only
+    private boolean lost;
     private final Predicate<Path> ignored;
     private final long quietNanos;
     private final long maxDelayNanos;
     private final Thread thread;
 
-    private FolderWatch(Path root, Runnable onChange, Predicate<Path> ignored, Duration quiet, Duration maxDelay)
+    private FolderWatch(Path root, Consumer<Changes> onChange, Predicate<Path> ignored, Duration quiet, Duration maxDelay)
             throws IOException {
         this.root = root;
         this.onChange = onChange;
@@ -54,7 +66,7 @@ public final class FolderWatch implements AutoCloseable {
     }
 
     /** Starts watching {@code root}. */
-    public static FolderWatch start(Path root, Runnable onChange, Predicate<Path> ignored, Duration quiet,
+    public static FolderWatch start(Path root, Consumer<Changes> onChange, Predicate<Path> ignored, Duration quiet,
                                     Duration maxDelay) throws IOException {
         FolderWatch w = new FolderWatch(root, onChange, ignored, quiet, maxDelay);
         w.thread.start();
@@ -92,8 +104,11 @@ public final class FolderWatch implements AutoCloseable {
                     }
                     awaitRelevant(next, deadline);
                 }
+                Changes changes = new Changes(burst, lost);
+                burst.clear();
+                lost = false;
                 try {
-                    onChange.run();
+                    onChange.accept(changes);
                 } catch (RuntimeException e) {
                     log.error("reload after a change in {} failed", root, e);
                 }
@@ -115,6 +130,7 @@ public final class FolderWatch implements AutoCloseable {
             for (WatchEvent<?> e : k.pollEvents()) {
                 if (e.kind() == OVERFLOW) {
                     relevant = true; // events were lost: a full reload finds whatever changed
+                    lost = true;
                     continue;
                 }
                 Path p = dir.resolve((Path) e.context());
@@ -122,6 +138,7 @@ public final class FolderWatch implements AutoCloseable {
                     continue;
                 }
                 relevant = true;
+                burst.add(p);
                 if (e.kind() == ENTRY_CREATE && dir.equals(root) && Files.isDirectory(p)) {
                     try {
                         registerTree(p);

@@ -73,4 +73,29 @@ class ConfigFolderTest {
         assertThatThrownBy(() -> new ConfigFolder(dir).load()).isInstanceOf(ConfigException.class)
                 .hasMessage("apps/c.properties: cannot be read: not UTF-8 text (expected a UTF-8 text file)");
     }
+
+    @Test
+    void aReloadOfNamedAppsLooksAtThoseFilesOnly() throws Exception {
+        TestFolder f = new TestFolder(dir);
+        for (int i = 0; i < 50; i++) {
+            f.app("app" + i, "domains", "app" + i + ".test", "backends", "http://127.0.0.1:9001");
+        }
+        ConfigFolder folder = new ConfigFolder(dir);
+        ConfigSnapshot first = folder.load();
+        f.app("app1", "domains", "app1.test", "backends", "http://127.0.0.1:9002");
+        f.app("app2", "domains", "app2.test", "backends", "http://127.0.0.1:9002"); // not named: not seen yet
+        f.removeApp("app3");
+        f.app("fresh", "domains", "fresh.test", "backends", "http://127.0.0.1:9001");
+        ConfigSnapshot second = folder.reload(first, java.util.Set.of("app1", "app3", "fresh"));
+        assertThat(second.apps()).hasSize(50).containsKey("fresh").doesNotContainKey("app3");
+        assertThat(second.apps().get("app1").backends().get(0).port()).isEqualTo(9002);
+        assertThat(second.apps().get("app2")).isSameAs(first.apps().get("app2"));
+        assertThat(second.stamps()).containsKey("fresh").doesNotContainKey("app3");
+        // a later full reload finds what the named one was not told about
+        assertThat(folder.reload(second).apps().get("app2").backends().get(0).port()).isEqualTo(9002);
+
+        f.app("fresh", "domains", "app5.test", "backends", "http://127.0.0.1:9001");
+        assertThatThrownBy(() -> folder.reload(second, java.util.Set.of("fresh"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'app5.test' already belongs to app");
+    }
 }

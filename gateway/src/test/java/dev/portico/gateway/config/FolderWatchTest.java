@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,11 @@ class FolderWatchTest {
         Files.createDirectories(dir.resolve("apps"));
         Files.createDirectories(dir.resolve("logs"));
         AtomicInteger changes = new AtomicInteger();
-        try (FolderWatch w = FolderWatch.start(dir, changes::incrementAndGet, p -> p.startsWith(dir.resolve("logs")),
-                Duration.ofMillis(50), Duration.ofMillis(500))) {
+        Set<Path> seen = ConcurrentHashMap.newKeySet();
+        try (FolderWatch w = FolderWatch.start(dir, c -> {
+            seen.addAll(c.paths());
+            changes.incrementAndGet();
+        }, p -> p.startsWith(dir.resolve("logs")), Duration.ofMillis(50), Duration.ofMillis(500))) {
             Files.writeString(dir.resolve("apps/.a.properties.tmp"), "x");
             Files.writeString(dir.resolve("apps/a.properties~"), "x");
             Files.writeString(dir.resolve("logs/a.access.log"), "x");
@@ -37,6 +42,7 @@ class FolderWatchTest {
             Files.writeString(dir.resolve("apps/a.properties"), "domains = a.test\n");
             await(changes, 1);
             assertThat(changes.get()).isEqualTo(1);
+            assertThat(seen).as("the paths that changed are reported").containsExactly(dir.resolve("apps/a.properties"));
 
             Files.createDirectories(dir.resolve("egress"));
             await(changes, 2);
@@ -55,7 +61,7 @@ class FolderWatchTest {
     void aStreamOfChangesStillReloadsWithinTheMaximumDelay() throws Exception {
         Files.createDirectories(dir.resolve("apps"));
         AtomicInteger changes = new AtomicInteger();
-        try (FolderWatch w = FolderWatch.start(dir, changes::incrementAndGet, p -> false, Duration.ofMillis(200),
+        try (FolderWatch w = FolderWatch.start(dir, c -> changes.incrementAndGet(), p -> false, Duration.ofMillis(200),
                 Duration.ofMillis(600))) {
             long t0 = System.nanoTime();
             // a write every 50 ms never leaves 200 ms of quiet; the 600 ms cap must still fire
