@@ -68,7 +68,8 @@ public final class Reloader implements Reloads {
             return new ReloadOutcome.Refused(trigger, e.problems());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        ConfigChange change = ConfigChange.between(before, after);
+        ConfigChange change = onlyApps == null ? ConfigChange.between(before, after)
+                : ConfigChange.between(before, after, onlyApps);
         if (change.isEmpty() && trigger.equals(WATCH)) {
             log.debug("config reloaded ({}) in {} ms: no change", trigger, millis);
         } else {

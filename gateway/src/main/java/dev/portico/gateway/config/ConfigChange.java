@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What a reload changed: apps added, removed and changed (by name), and whether gateway.properties did. */
 public record ConfigChange(List<String> added, List<String> removed, List<String> changed, boolean gateway) {
@@ -33,6 +35,25 @@ public record ConfigChange(List<String> added, List<String> removed, List<String
         for (String name : before.apps().keySet()) {
             if (!after.apps().containsKey(name)) {
                 removed.add(name);
+            }
+        }
+        return new ConfigChange(added, removed, changed, !Objects.equals(before.gateway(), after.gateway()));
+    }
+
+    /** Compares only the apps named in {@code apps}, for a reload that looked at those files only. */
+    public static ConfigChange between(ConfigSnapshot before, ConfigSnapshot after, Set<String> apps) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (String name : new TreeSet<>(apps)) {
+            AppConfig old = before.apps().get(name);
+            AppConfig now = after.apps().get(name);
+            if (old == null && now != null) {
+                added.add(name);
+            } else if (old != null && now == null) {
+                removed.add(name);
+            } else if (old != null && old != now && !old.equals(now)) {
+                changed.add(name);
             }
         }
         return new ConfigChange(added, removed, changed, !Objects.equals(before.gateway(), after.gateway()));

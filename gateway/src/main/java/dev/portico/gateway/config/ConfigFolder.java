@@ -34,6 +34,7 @@ public final class ConfigFolder {
     private static final String SUFFIX = ".properties";
 
     private final Path folder;
+    private DomainOwners owners; // of the last snapshot made here; guarded by this
 
     public ConfigFolder(Path folder) {
         this.folder = folder.toAbsolutePath().normalize();
@@ -97,15 +98,21 @@ public final class ConfigFolder {
         for (int i = 0; i < names.size(); i++) {
             take(names.get(i), reads.stamps[i], reads.apps[i], sorted, stamps);
         }
-        checkDomainsUnique(sorted, problems);
-        if (!problems.isEmpty() || gateway.isEmpty()) {
-            List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
-            sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
-            throw new ConfigException(sortedProblems);
+        synchronized (this) {
+            DomainOwners.Check check = only != null && owners != null && owners.describes(previous)
+                    ? owners.checkChanged(previous, sorted, only, problems)
+                    : DomainOwners.checkAll(sorted, problems);
+            if (!problems.isEmpty() || gateway.isEmpty()) {
+                List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
+                sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
+                throw new ConfigException(sortedProblems);
+            }
+            // handed over, not copied: nothing else holds these maps
+            ConfigSnapshot next = new ConfigSnapshot(folder, gateway.get(), Collections.unmodifiableSortedMap(sorted),
+                    Collections.unmodifiableMap(stamps));
+            owners = check.commit(next);
+            return next;
         }
-        // handed over, not copied: nothing else holds these maps
-        return new ConfigSnapshot(folder, gateway.get(), Collections.unmodifiableSortedMap(sorted),
-                Collections.unmodifiableMap(stamps));
     }
 
     /** Puts one file's outcome in the new maps: present (with its config, when it parsed) or gone. */
@@ -234,30 +241,6 @@ public final class ConfigFolder {
                     : null;
         } catch (NoSuchFileException e) {
             return null;
-        }
-    }
-
-    private static void checkDomainsUnique(TreeMap<String, AppConfig> apps, List<ConfigProblem> problems) {
-        Map<String, String> owner = new HashMap<>(apps.size() * 3);
-        for (AppConfig app : apps.values()) {
-            claimDomains(app, owner, problems);
-        }
-    }
-
-    /**
-     * One app's part of {@link #checkDomainsUnique}. Loop bodies that run once per app are methods of
-     * their own throughout the start: the JIT compiles a method called 100,000 times early, while a
-     * loop's own body would run interpreted for much of a single pass.
-     */
-    private static void claimDomains(AppConfig app, Map<String, String> owner, List<ConfigProblem> problems) {
-        List<String> domains = app.domains();
-        for (int i = 0; i < domains.size(); i++) {
-            String d = domains.get(i);
-            String prev = owner.putIfAbsent(d, app.name());
-            if (prev != null) {
-                problems.add(new ConfigProblem(APPS_DIR + "/" + app.name() + SUFFIX, "domains",
-                        "'" + d + "' already belongs to app " + prev + " (expected each domain in one app only)"));
-            }
         }
     }
 }

@@ -98,4 +98,38 @@ class ConfigFolderTest {
         assertThatThrownBy(() -> folder.reload(second, java.util.Set.of("fresh"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'app5.test' already belongs to app");
     }
+
+    @Test
+    void domainsMoveBetweenAppsAcrossNamedReloads() throws Exception {
+        TestFolder f = new TestFolder(dir)
+                .app("a", "domains", "one.test, two.test", "backends", "http://127.0.0.1:9001")
+                .app("b", "domains", "three.test", "backends", "http://127.0.0.1:9001")
+                .app("c", "domains", "four.test", "backends", "http://127.0.0.1:9001");
+        ConfigFolder folder = new ConfigFolder(dir);
+        ConfigSnapshot s = folder.load();
+        // b cannot take a domain a still has
+        f.app("b", "domains", "three.test, two.test", "backends", "http://127.0.0.1:9001");
+        ConfigSnapshot before = s;
+        assertThatThrownBy(() -> folder.reload(before, java.util.Set.of("b")))
+                .hasMessage("apps/b.properties:domains: 'two.test' already belongs to app a "
+                        + "(expected each domain in one app only)");
+        // a gives it up in the same burst: fine
+        f.app("a", "domains", "one.test", "backends", "http://127.0.0.1:9001");
+        s = folder.reload(s, java.util.Set.of("a", "b"));
+        assertThat(s.apps().get("b").domains()).containsExactly("three.test", "two.test");
+        // then c takes one.test after a is removed, in two separate reloads
+        f.removeApp("a");
+        s = folder.reload(s, java.util.Set.of("a"));
+        f.app("c", "domains", "four.test, one.test", "backends", "http://127.0.0.1:9001");
+        s = folder.reload(s, java.util.Set.of("c"));
+        assertThat(s.apps().get("c").domains()).containsExactly("four.test", "one.test");
+        // and c cannot take two.test from b
+        f.app("c", "domains", "two.test", "backends", "http://127.0.0.1:9001");
+        ConfigSnapshot last = s;
+        assertThatThrownBy(() -> folder.reload(last, java.util.Set.of("c")))
+                .hasMessageContaining("'two.test' already belongs to app b");
+        // a full reload agrees with the named ones
+        f.app("c", "domains", "four.test, one.test", "backends", "http://127.0.0.1:9001");
+        assertThat(folder.reload(last).apps()).containsOnlyKeys("b", "c");
+    }
 }
