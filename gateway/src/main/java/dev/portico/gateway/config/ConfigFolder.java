@@ -8,16 +8,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.portico.gateway.config.ConfigSnapshot.FileStamp;
 
@@ -83,20 +83,25 @@ public final class ConfigFolder {
         }
 
         Path appsDir = folder.resolve(APPS_DIR);
-        List<String> names = only == null ? listApps(appsDir, problems) : new ArrayList<>(only);
+        String[] sortedNames = (only == null ? listApps(appsDir, problems) : only).toArray(new String[0]);
+        Arrays.parallelSort(sortedNames);
+        List<String> names = Arrays.asList(sortedNames);
         AppReads reads = new AppReads(appsDir, names, previous, problems);
         reads.run();
-        TreeMap<String, AppConfig> sorted;
-        Map<String, FileStamp> stamps;
+        SortedMap<String, AppConfig> sorted;
+        SortedMap<String, FileStamp> stamps;
         if (only == null) {
-            sorted = new TreeMap<>();
-            stamps = new HashMap<>(names.size() * 4 / 3 + 1);
+            sorted = compact(sortedNames, reads.apps);
+            stamps = compact(sortedNames, reads.stamps);
         } else {
-            sorted = new TreeMap<>(previous.apps()); // a linear copy: the source is sorted already
-            stamps = new HashMap<>(previous.stamps());
-        }
-        for (int i = 0; i < names.size(); i++) {
-            take(names.get(i), reads.stamps[i], reads.apps[i], sorted, stamps);
+            TreeMap<String, AppConfig> appChanges = new TreeMap<>();
+            TreeMap<String, FileStamp> stampChanges = new TreeMap<>();
+            for (int i = 0; i < sortedNames.length; i++) {
+                appChanges.put(sortedNames[i], reads.apps[i]); // null: gone, or did not parse
+                stampChanges.put(sortedNames[i], reads.stamps[i]);
+            }
+            sorted = SortedArrayMap.with(previous.apps(), appChanges);
+            stamps = SortedArrayMap.with(sortedStamps(previous), stampChanges);
         }
         synchronized (this) {
             DomainOwners.Check check = only != null && owners != null && owners.describes(previous)
@@ -107,27 +112,29 @@ public final class ConfigFolder {
                 sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
                 throw new ConfigException(sortedProblems);
             }
-            // handed over, not copied: nothing else holds these maps
-            ConfigSnapshot next = new ConfigSnapshot(folder, gateway.get(), Collections.unmodifiableSortedMap(sorted),
-                    Collections.unmodifiableMap(stamps));
+            ConfigSnapshot next = new ConfigSnapshot(folder, gateway.get(), sorted, stamps);
             owners = check.commit(next);
             return next;
         }
     }
 
-    /** Puts one file's outcome in the new maps: present (with its config, when it parsed) or gone. */
-    private static void take(String name, FileStamp stamp, AppConfig app, TreeMap<String, AppConfig> apps,
-                             Map<String, FileStamp> stamps) {
-        if (stamp == null) {
-            stamps.remove(name);
-        } else {
-            stamps.put(name, stamp);
+    /** The names whose value is present, with their values, as a sorted map (names are sorted). */
+    private static <V> SortedMap<String, V> compact(String[] names, Object[] values) {
+        String[] k = new String[names.length];
+        Object[] v = new Object[names.length];
+        int n = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                k[n] = names[i];
+                v[n++] = values[i];
+            }
         }
-        if (app == null) {
-            apps.remove(name);
-        } else {
-            apps.put(name, app);
-        }
+        return SortedArrayMap.of(k, v, n);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SortedMap<String, FileStamp> sortedStamps(ConfigSnapshot s) {
+        return s.stamps() instanceof SortedMap<?, ?> m ? (SortedMap<String, FileStamp>) m : new TreeMap<>(s.stamps());
     }
 
     /**

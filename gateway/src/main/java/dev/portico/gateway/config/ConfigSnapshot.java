@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,19 +15,13 @@ import java.util.TreeMap;
 public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<String, AppConfig> apps,
                              Map<String, FileStamp> stamps) {
 
-    /**
-     * Unmodifiable maps are kept as given rather than copied (100,000 apps): like
-     * {@link Map#copyOf}, this trusts that nothing else still holds the map underneath it, which is
-     * how {@link ConfigFolder} hands its maps over.
-     */
-    private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
-    private static final Class<?> FROZEN_STAMPS = Collections.unmodifiableMap(new HashMap<>()).getClass();
 
     public ConfigSnapshot {
         requireNonNull(folder, "folder");
         requireNonNull(gateway, "gateway");
-        apps = apps.getClass() == FROZEN ? apps : Collections.unmodifiableSortedMap(new TreeMap<>(apps));
-        stamps = stamps.getClass() == FROZEN_STAMPS ? stamps : Map.copyOf(stamps);
+        // the config folder's immutable sorted arrays are kept as they are: 100,000 apps are not copied
+        apps = apps instanceof SortedArrayMap ? apps : Collections.unmodifiableSortedMap(new TreeMap<>(apps));
+        stamps = stamps instanceof SortedArrayMap ? stamps : Map.copyOf(stamps);
     }
 
     /**
