@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +102,7 @@ final class AppPatch {
         if (body == null || !body.isObject() || body.isEmpty()) {
             return Optional.of("expected a JSON object of app keys, such as {\"workers\": 3, \"queue.size\": 10}");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
             JsonNode v = e.getValue();
             if (v.isNull()) {
                 out.put(e.getKey(), null);

@@ -86,7 +86,7 @@ final class RollingWindow {
         long lastTen = 0;
         for (int k = 0; k < SECONDS; k++) {
             long sec = now - (SECONDS - 1) + k;
-            int i = (int) Math.floorMod(sec, SECONDS);
+            int i = Math.floorMod(sec, SECONDS);
             if (sec < 0 || second.get(i) != sec) {
                 continue;
             }
