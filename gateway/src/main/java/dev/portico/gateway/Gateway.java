@@ -163,8 +163,9 @@ public final class Gateway implements AutoCloseable {
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
         adminRoutes.addAll(api.routes());
-        bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
+        // admin first: whoever waits for the visitor port can then reach /healthz and the API at once
         bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
+        bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
     }
 
     private void bind(String name, Optional<ListenAddress> address, ChannelHandler initializer, boolean paced)
