@@ -49,7 +49,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -118,18 +120,30 @@ public final class Gateway implements AutoCloseable {
     /** Reads {@code configFolder} and binds every configured listener. */
     public static Gateway start(Path configFolder) throws ConfigException, InterruptedException {
         ConfigFolder folder = new ConfigFolder(configFolder);
-        long t0 = System.nanoTime();
-        ConfigSnapshot loaded = folder.load();
-        log.info("config {}: {} apps read in {} ms", folder.folder(), loaded.apps().size(),
-                (System.nanoTime() - t0) / 1_000_000);
-        Gateway g = new Gateway(folder, loaded);
+        // watching starts before the folder is read: a change made while 100,000 files load is reloaded after
+        CompletableFuture<Gateway> running = new CompletableFuture<>();
+        FolderWatch watch = watch(folder, running);
+        Gateway g;
+        try {
+            long t0 = System.nanoTime();
+            ConfigSnapshot loaded = folder.load();
+            log.info("config {}: {} apps read in {} ms", folder.folder(), loaded.apps().size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            g = new Gateway(folder, loaded);
+        } catch (ConfigException | RuntimeException e) {
+            if (watch != null) {
+                watch.close();
+            }
+            throw e;
+        }
+        g.watch = watch;
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {
             g.close();
             throw e;
         }
-        g.watchFolder();
+        running.complete(g);
         g.ready = true;
         return g;
     }
@@ -141,16 +155,29 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
-    /** Reloads on any change in the config folder (but not in a log folder kept inside it). */
-    private void watchFolder() {
+    /**
+     * Reloads on any change in the config folder (but not in a log folder kept inside it). Changes seen
+     * before the gateway runs wait for it: the watch thread holds them until {@code running} completes.
+     */
+    private static FolderWatch watch(ConfigFolder folder, CompletableFuture<Gateway> running) {
         try {
-            watch = FolderWatch.start(folder.folder(), reloader::reload,
-                    p -> config.get().gateway().logs().dir().map(p::startsWith).orElse(false),
+            return FolderWatch.start(folder.folder(), changes -> {
+                try {
+                    running.get().reloader.reload(changes);
+                } catch (InterruptedException | ExecutionException e) {
+                    Thread.currentThread().interrupt(); // the gateway never started, or is stopping
+                }
+            }, p -> running.isDone() && !running.isCompletedExceptionally() && running.join().inLogs(p),
                     Duration.ofMillis(100), Duration.ofSeconds(1));
         } catch (IOException e) {
             log.warn("cannot watch {} for changes ({}); reload with SIGHUP or POST /api/reload", folder.folder(),
                     e.toString());
+            return null;
         }
+    }
+
+    private boolean inLogs(Path p) {
+        return config.get().gateway().logs().dir().map(p::startsWith).orElse(false);
     }
 
     private void bindAll() throws InterruptedException {
