@@ -73,6 +73,9 @@ public final class Gateway implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String EGRESS = "egress";
 
+    /** Apps from which the start collects the garbage of reading them before serving. */
+    private static final int LARGE_FOLDER = 10_000;
+
     private final ConfigFolder folder;
     private final AtomicReference<ConfigSnapshot> config;
     private final Metrics metrics = new Metrics();
@@ -137,6 +140,11 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         g.watch = watch;
+        if (g.config().apps().size() >= LARGE_FOLDER) {
+            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
+            // one full collection before serving hands that memory back to the system.
+            System.gc();
+        }
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {
