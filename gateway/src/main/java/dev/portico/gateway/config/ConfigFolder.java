@@ -86,7 +86,9 @@ public final class ConfigFolder {
         String[] sortedNames = (only == null ? listApps(appsDir, problems) : only).toArray(new String[0]);
         Arrays.parallelSort(sortedNames);
         List<String> names = Arrays.asList(sortedNames);
-        AppReads reads = new AppReads(appsDir, names, previous, problems);
+        // a full read claims every app's domains as it goes, on all cores; a partial one checks only its apps
+        DomainOwners.Claims claims = only == null ? new DomainOwners.Claims(sortedNames.length) : null;
+        AppReads reads = new AppReads(appsDir, names, previous, problems, claims);
         reads.run();
         SortedMap<String, AppConfig> sorted;
         SortedMap<String, FileStamp> stamps;
@@ -106,7 +108,7 @@ public final class ConfigFolder {
         synchronized (this) {
             DomainOwners.Check check = only != null && owners != null && owners.describes(previous)
                     ? owners.checkChanged(previous, sorted, only, problems)
-                    : DomainOwners.checkAll(sorted, problems);
+                    : claims != null ? claims.check(problems) : DomainOwners.checkAll(sorted, problems);
             if (!problems.isEmpty() || gateway.isEmpty()) {
                 List<ConfigProblem> sortedProblems = new ArrayList<>(problems);
                 sortedProblems.sort((a, b) -> a.toString().compareTo(b.toString()));
@@ -153,7 +155,11 @@ public final class ConfigFolder {
         private final List<ConfigProblem> problems;
         private final AtomicInteger next = new AtomicInteger();
 
-        AppReads(Path dir, List<String> names, ConfigSnapshot previous, List<ConfigProblem> problems) {
+        private final DomainOwners.Claims claims;
+
+        AppReads(Path dir, List<String> names, ConfigSnapshot previous, List<ConfigProblem> problems,
+                 DomainOwners.Claims claims) {
+            this.claims = claims;
             this.dir = dir;
             this.names = names;
             this.previous = previous;
@@ -206,15 +212,18 @@ public final class ConfigFolder {
             AppConfig old = previous == null ? null : previous.apps().get(name);
             if (old != null && stamp.equals(previous.stamps().get(name))) {
                 apps[i] = old;
-                return;
+            } else {
+                List<ConfigProblem> own = new ArrayList<>();
+                PropertiesFile props = PropertiesFile.read(file, stamp.size(), label, own);
+                if (own.isEmpty()) { // an unreadable file is one problem, not one per missing key
+                    apps[i] = AppConfigParser.parse(name, props, folder).orElse(null);
+                }
+                if (!own.isEmpty()) {
+                    problems.addAll(own);
+                }
             }
-            List<ConfigProblem> own = new ArrayList<>();
-            PropertiesFile props = PropertiesFile.read(file, stamp.size(), label, own);
-            if (own.isEmpty()) { // an unreadable file is one problem, not one per missing key
-                apps[i] = AppConfigParser.parse(name, props, folder).orElse(null);
-            }
-            if (!own.isEmpty()) {
-                problems.addAll(own);
+            if (claims != null && apps[i] != null) {
+                claims.claim(apps[i]);
             }
         }
     }

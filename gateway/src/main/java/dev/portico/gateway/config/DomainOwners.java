@@ -1,11 +1,15 @@
 package dev.portico.gateway.config;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Which app owns each domain, kept for the last snapshot a {@link ConfigFolder} made, so that a
@@ -29,6 +33,44 @@ final class DomainOwners {
 
     boolean describes(ConfigSnapshot snapshot) {
         return of == snapshot;
+    }
+
+    /**
+     * Every app's domains claimed as the files are read, from several threads: each domain goes to the
+     * app first by name, the same as {@link #checkAll}, and collisions are kept to be reported after.
+     */
+    static final class Claims {
+        private final ConcurrentHashMap<String, String> owners;
+        private final Queue<String[]> collisions = new ConcurrentLinkedQueue<>(); // {domain, app}
+
+        Claims(int apps) {
+            owners = new ConcurrentHashMap<>(apps * 3);
+        }
+
+        void claim(AppConfig app) {
+            List<String> domains = app.domains();
+            for (int i = 0; i < domains.size(); i++) {
+                String d = domains.get(i);
+                String prev = owners.putIfAbsent(d, app.name());
+                if (prev != null) {
+                    collisions.add(new String[] {d, app.name()});
+                    collisions.add(new String[] {d, prev});
+                    owners.merge(d, app.name(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+            }
+        }
+
+        /** Reports each app that claimed a domain another app, earlier by name, also claimed. */
+        Check check(List<ConfigProblem> problems) {
+            Set<String> reported = new HashSet<>();
+            for (String[] c : collisions) {
+                String owner = owners.get(c[0]);
+                if (!owner.equals(c[1]) && reported.add(c[0] + "\n" + c[1])) {
+                    problems.add(conflict(c[1], c[0], owner));
+                }
+            }
+            return next -> new DomainOwners(next, owners);
+        }
     }
 
     /** Checks every app. */
