@@ -1,5 +1,6 @@
 package dev.portico.gateway;
 
+import dev.portico.gateway.admin.AdminApi;
 import dev.portico.gateway.admin.AdminInitializer;
 import dev.portico.gateway.admin.AdminRoute;
 import dev.portico.gateway.admin.HealthRoutes;
@@ -11,6 +12,7 @@ import dev.portico.gateway.config.Backend;
 import dev.portico.gateway.config.ConfigException;
 import dev.portico.gateway.config.ConfigFolder;
 import dev.portico.gateway.config.ConfigSnapshot;
+import dev.portico.gateway.config.FolderWatch;
 import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.config.ListenAddress;
 import dev.portico.gateway.edge.ConnectionLimiter;
@@ -18,6 +20,9 @@ import dev.portico.gateway.edge.HttpEdgeInitializer;
 import dev.portico.gateway.edge.tls.TlsEdge;
 import dev.portico.gateway.egress.Egress;
 import dev.portico.gateway.egress.EgressInitializer;
+import dev.portico.gateway.live.LiveStats;
+import dev.portico.gateway.logs.AppLogs;
+import dev.portico.gateway.logs.TeeLog;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
@@ -29,10 +34,16 @@ import dev.portico.gateway.upstream.uwsgi.UwsgiProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +51,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -62,6 +76,9 @@ public final class Gateway implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String EGRESS = "egress";
 
+    /** Apps from which the start collects the garbage of reading them before serving. */
+    private static final int LARGE_FOLDER = 10_000;
+
     private final ConfigFolder folder;
     private final AtomicReference<ConfigSnapshot> config;
     private final Metrics metrics = new Metrics();
@@ -74,7 +91,14 @@ public final class Gateway implements AutoCloseable {
     private final Egress egress; // null without listen.egress
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
     private volatile TlsEdge tls;
+    private final ChannelGroup downstream = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
+    private final LiveStats live = new LiveStats();
+    private final AppLogs appLogs;
+    private final Reloader reloader;
+    private final AdminApi api;
+    private volatile FolderWatch watch;
     private volatile boolean ready;
+    private volatile boolean closed;
 
     private Gateway(ConfigFolder folder, ConfigSnapshot initial) {
         this.folder = folder;
@@ -85,25 +109,56 @@ public final class Gateway implements AutoCloseable {
         this.apps = new AppDirectory(new AppStates(metrics, protocols()));
         this.pool = new ConnectionPool(transport, Duration.ofSeconds(30));
         this.connections = new ConnectionLimiter(gc.connections().max(), gc.connections().perAddress());
-        this.proxy = new Proxy(apps, pool, metrics, () -> AccessLog.NONE, () -> config.get().gateway());
+        this.appLogs = new AppLogs(gc.logs(), metrics, name -> {
+            App app = apps.app(name);
+            return app == null ? null : app.config();
+        });
+        AccessLog exchanges = new TeeLog(live, appLogs);
+        this.proxy = new Proxy(apps, pool, metrics, () -> exchanges, () -> config.get().gateway());
         this.egress = gc.listen().egress().isEmpty() ? null : new Egress(initial.egress().orElseThrow(), metrics,
                 transport, () -> config.get().gateway(), this::boundAddresses);
+        this.reloader = new Reloader(this, next -> {
+            live.retain(next.apps().keySet());
+            appLogs.configure(next.gateway().logs());
+        });
+        this.api = new AdminApi(apps, config::get, live, reloader);
         apps.apply(initial);
         registerGauges();
-        log.info("config {}: {} apps, transport {}, {} event loops", folder.folder(), initial.apps().size(),
-                transport.name(), loops);
+        log.info("{} apps in force, transport {}, {} event loops", initial.apps().size(), transport.name(), loops);
     }
 
     /** Reads {@code configFolder} and binds every configured listener. */
     public static Gateway start(Path configFolder) throws ConfigException, InterruptedException {
         ConfigFolder folder = new ConfigFolder(configFolder);
-        Gateway g = new Gateway(folder, folder.load());
+        // watching starts before the folder is read: a change made while 100,000 files load is reloaded after
+        CompletableFuture<Gateway> running = new CompletableFuture<>();
+        FolderWatch watch = watch(folder, running);
+        Gateway g;
+        try {
+            long t0 = System.nanoTime();
+            ConfigSnapshot loaded = folder.load();
+            log.info("config {}: {} apps read in {} ms", folder.folder(), loaded.apps().size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            g = new Gateway(folder, loaded);
+        } catch (ConfigException | RuntimeException e) {
+            if (watch != null) {
+                watch.close();
+            }
+            throw e;
+        }
+        g.watch = watch;
+        if (g.config().apps().size() >= LARGE_FOLDER) {
+            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
+            // one full collection before serving hands that memory back to the system.
+            System.gc();
+        }
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {
             g.close();
             throw e;
         }
+        running.complete(g);
         g.ready = true;
         return g;
     }
@@ -115,17 +170,49 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
+    /**
+     * Reloads on any change in the config folder (but not in a log folder kept inside it). Changes seen
+     * before the gateway runs wait for it: the watch thread holds them until {@code running} completes.
+     */
+    private static FolderWatch watch(ConfigFolder folder, CompletableFuture<Gateway> running) {
+        try {
+            return FolderWatch.start(folder.folder(), changes -> {
+                try {
+                    running.get().reloader.reload(changes);
+                } catch (InterruptedException | ExecutionException e) {
+                    Thread.currentThread().interrupt(); // the gateway never started, or is stopping
+                }
+            }, p -> running.isDone() && !running.isCompletedExceptionally() && running.join().inLogs(p),
+                    Duration.ofMillis(100), Duration.ofSeconds(1));
+        } catch (IOException e) {
+            log.warn("cannot watch {} for changes ({}); reload with SIGHUP or POST /api/reload", folder.folder(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private boolean inLogs(Path p) {
+        return config.get().gateway().logs().dir().map(p::startsWith).orElse(false);
+    }
+
     private void bindAll() throws InterruptedException {
-        GatewayConfig.Listeners l = config.get().gateway().listen();
+        GatewayConfig gc = config.get().gateway();
+        GatewayConfig.Listeners l = gc.listen();
+        if (l.admin().isPresent() && !l.admin().get().isLoopback() && gc.adminToken().isEmpty()) {
+            log.warn("listen.admin = {} is reachable beyond this machine and admin.token is not set: /metrics is "
+                    + "open to all and the API refuses everyone; set admin.token, or listen on 127.0.0.1", l.admin().get());
+        }
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new HealthRoutes(metrics, () -> ready && !proxy.draining()));
+        adminRoutes.addAll(api.routes());
+        // admin first: whoever waits for the visitor port can then reach /healthz and the API at once
+        bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
         bind(HTTP, l.http(), new HttpEdgeInitializer(proxy, connections), true);
         if (l.https().isPresent()) {
             tls = TlsEdge.start(config.get().gateway(), metrics);
             bind(HTTPS, l.https(), tls.initializer(proxy, connections), true);
             proxy.httpsPort(port(HTTPS));
         }
-        bind(ADMIN, l.admin(), new AdminInitializer(adminRoutes, () -> config.get().gateway().adminToken()), false);
         if (egress != null) {
             bind(EGRESS, l.egress(), new EgressInitializer(egress, connections), true);
         }
@@ -147,7 +234,11 @@ public final class Gateway implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, !paced)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(initializer);
+                .childHandler(paced ? tracked(initializer) : initializer);
+        if (transport.isEpoll()) {
+            // a new Portico can bind beside this one and take over without a refused connection
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         Channel ch;
         try {
             ch = b.bind(address.get().toSocketAddress()).sync().channel();
@@ -156,6 +247,17 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.put(name, ch);
         log.info("listening: {} on {}", name, ch.localAddress());
+    }
+
+    /** Visitor connections join {@link #downstream}, so that a drain can reach each one. */
+    private ChannelHandler tracked(ChannelHandler initializer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                downstream.add(ch);
+                ch.pipeline().addLast(initializer);
+            }
+        };
     }
 
     /** The bound port of listener {@code name} ({@link #HTTP}, {@link #ADMIN}, ...), or -1. */
@@ -185,14 +287,32 @@ public final class Gateway implements AutoCloseable {
         return config.get();
     }
 
+    /** Every reload goes through this (file watch, SIGHUP, admin API): one at a time, logged. */
+    public Reloader reloader() {
+        return reloader;
+    }
+
+    public LiveStats live() {
+        return live;
+    }
+
+    public AppLogs appLogs() {
+        return appLogs;
+    }
+
     /**
      * Re-reads the config folder; on success the new apps are in force in one step, on failure nothing
      * changes and the problems are thrown (and counted in {@code portico_config_reloads_total}).
      */
     public synchronized ConfigSnapshot reload() throws ConfigException {
+        return reload(null);
+    }
+
+    /** Like {@link #reload()}, but reads only the named apps' files (null: all of them) besides gateway.properties. */
+    synchronized ConfigSnapshot reload(Set<String> onlyApps) throws ConfigException {
         ConfigSnapshot next;
         try {
-            next = folder.reload(config.get());
+            next = onlyApps == null ? folder.reload(config.get()) : folder.reload(config.get(), onlyApps);
         } catch (ConfigException e) {
             metrics.configReload(false);
             log.warn("config reload refused, the last good config keeps serving:\n{}", e.getMessage());
@@ -255,16 +375,28 @@ public final class Gateway implements AutoCloseable {
                 cb -> cb.call(connections.total()));
     }
 
-    /** Stops listening, then waits up to {@code shutdown.grace} for exchanges in flight, then stops. */
+    /**
+     * Stops listening, closes idle connections, waits up to {@code shutdown.grace} for the exchanges in
+     * flight to be answered (see {@link Drain}), then stops. Safe to call more than once.
+     */
     @Override
-    public void close() {
-        ready = false;
-        proxy.startDraining();
-        for (Channel ch : listeners.values()) {
-            ch.close().awaitUninterruptibly();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        Duration grace = config.get().gateway().shutdownGrace();
-        Future<?> f = group.shutdownGracefully(0, Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+        closed = true;
+        ready = false;
+        if (watch != null) {
+            watch.close();
+        }
+        List<Channel> proxyListeners = new ArrayList<>(listeners.values());
+        Channel admin = listeners.get(ADMIN);
+        proxyListeners.remove(admin); // the admin listener answers /readyz (503) and /metrics until the end
+        Drain.run(proxy, proxyListeners, downstream, config.get().gateway().shutdownGrace());
+        if (admin != null) {
+            admin.close().awaitUninterruptibly();
+        }
+        Future<?> f = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         f.awaitUninterruptibly();
         if (egress != null) {
             egress.close();
@@ -272,5 +404,7 @@ public final class Gateway implements AutoCloseable {
         if (tls != null) {
             tls.close();
         }
+        api.close();
+        appLogs.close();
     }
 }

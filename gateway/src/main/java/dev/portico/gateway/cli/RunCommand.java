@@ -1,15 +1,17 @@
 package dev.portico.gateway.cli;
 
 import dev.portico.gateway.Gateway;
+import dev.portico.gateway.Signals;
 import dev.portico.gateway.config.ConfigException;
 import dev.portico.gateway.config.ConfigProblem;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the gateway on a config folder until SIGTERM/SIGINT, then drains. */
+/** Runs the gateway on a config folder until SIGTERM/SIGINT, then drains; SIGHUP reloads the folder. */
 @Command(name = "run", description = "Run the gateway on a config folder.")
 final class RunCommand implements Callable<Integer> {
 
@@ -19,6 +21,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Installed before the gateway starts: until then the JVM's default for SIGHUP is to exit.
+        AtomicReference<Gateway> running = new AtomicReference<>();
+        Signals.onHangup(() -> {
+            Gateway g = running.get();
+            if (g != null) {
+                g.reloader().reload("SIGHUP");
+            }
+        });
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -32,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("portico: " + e.getMessage());
             return 1;
         }
+        running.set(gateway);
         runUntilStopped(gateway);
         return 0;
     }

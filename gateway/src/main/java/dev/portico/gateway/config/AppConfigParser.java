@@ -19,9 +19,8 @@ public final class AppConfigParser {
             + "static.<prefix>, static.cache, static.index, websocket.idle, websocket.max, auth.basic, "
             + "auth.forward, auth.realm, https.force, hsts";
 
+    /** What an app's name (its file's name) may be; {@link #validAppName} checks the same by hand. */
     public static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(\\*\\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final Pattern SHA256 = Pattern.compile("\\{sha256}[0-9a-fA-F]{64}");
 
@@ -31,7 +30,7 @@ public final class AppConfigParser {
     /** Parses {@code file}; returns empty when it has problems, which are added to {@code file}'s list. */
     public static Optional<AppConfig> parse(String name, PropertiesFile file, Path configFolder) {
         int before = problemCount(file);
-        if (!APP_NAME.matcher(name).matches()) {
+        if (!validAppName(name)) {
             file.problem("", "app name '" + name + "' (expected letters, digits, '.', '_' or '-' in the file name)");
         }
         List<String> domains = new ArrayList<>();
@@ -122,15 +121,16 @@ public final class AppConfigParser {
         if (problemCount(file) > before) {
             return Optional.empty();
         }
-        return Optional.of(new AppConfig(name, domains, backends,
-                new AppConfig.Limits(workers, queueSize, queueTimeout, rate, rate > 0 ? burst : 0, fullDelay),
-                new AppConfig.Timeouts(connect, response),
+        return Optional.of(new AppConfig(name, domains, SharedValues.of(List.copyOf(backends)),
+                SharedValues.of(new AppConfig.Limits(workers, queueSize, queueTimeout, rate, rate > 0 ? burst : 0,
+                        fullDelay)),
+                SharedValues.of(new AppConfig.Timeouts(connect, response)),
                 maxBody,
-                new AppConfig.Circuit(circuitFailures, circuitOpen),
-                new AppConfig.StaticFiles(mappings, cache, index),
-                new AppConfig.WebSockets(wsIdle, wsMax),
+                SharedValues.of(new AppConfig.Circuit(circuitFailures, circuitOpen)),
+                SharedValues.of(new AppConfig.StaticFiles(mappings, cache, index)),
+                SharedValues.of(new AppConfig.WebSockets(wsIdle, wsMax)),
                 new AppConfig.BasicAuth(users, authForward, realm),
-                new AppConfig.HttpsPolicy(force, hsts)));
+                SharedValues.of(new AppConfig.HttpsPolicy(force, hsts))));
     }
 
     /** Lower case, trailing dot removed; null when it is not a host name or {@code *.}-wildcard. */
@@ -139,10 +139,55 @@ public final class AppConfigParser {
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
-        if (s.length() > 253 || !DOMAIN.matcher(s).matches()) {
+        if (s.length() > 253 || !validDomain(s)) {
             return null;
         }
         return s;
+    }
+
+    /**
+     * Whether {@code name} matches {@link #APP_NAME}. Checked by hand rather than by the pattern: with
+     * 100,000 app files, the regular expressions' compiled code cost more start-up time than the rest
+     * of the parse.
+     */
+    public static boolean validAppName(String name) {
+        int n = name.length();
+        if (n == 0 || n > 128 || !alnum(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = name.charAt(i);
+            if (!alnum(c) && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A lower-case host name, or {@code *.} and one: labels of 1..63 of a-z 0-9 _ -, no '-' at either end. */
+    private static boolean validDomain(String s) {
+        int i = s.startsWith("*.") ? 2 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        int labelStart = i;
+        for (; i <= s.length(); i++) {
+            char c = i == s.length() ? '.' : s.charAt(i);
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len < 1 || len > 63 || s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean alnum(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     /** {@code 365d} becomes {@code max-age=31536000}; a full header value is kept as written. */

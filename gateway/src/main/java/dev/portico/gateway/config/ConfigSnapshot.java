@@ -3,6 +3,7 @@ package dev.portico.gateway.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -19,8 +20,9 @@ public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<Strin
     public ConfigSnapshot {
         requireNonNull(folder, "folder");
         requireNonNull(gateway, "gateway");
-        apps = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apps));
-        stamps = Map.copyOf(stamps);
+        // the config folder's immutable sorted arrays are kept as they are: 100,000 apps are not copied
+        apps = apps instanceof SortedArrayMap ? apps : Collections.unmodifiableSortedMap(new TreeMap<>(apps));
+        stamps = stamps instanceof SortedArrayMap ? stamps : Map.copyOf(stamps);
         requireNonNull(egress, "egress");
     }
 
@@ -30,7 +32,11 @@ public record ConfigSnapshot(Path folder, GatewayConfig gateway, SortedMap<Strin
         this(folder, gateway, apps, stamps, Optional.empty());
     }
 
-    /** Size and modification time of one app file, as last read. */
-    public record FileStamp(long size, long modifiedNanos) {
+    /**
+     * Size, modification time and identity (device and inode, or null where the file system has none)
+     * of one app file, as last read. The identity tells apart two atomic replacements of the same size
+     * within one tick of the file system's clock.
+     */
+    public record FileStamp(long size, long modifiedNanos, Object fileKey) {
     }
 }

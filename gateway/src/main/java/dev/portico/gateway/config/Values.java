@@ -70,12 +70,16 @@ public final class Values {
 
     /** Splits a comma-separated list, trimming items and dropping empty ones. */
     public static List<String> list(String text) {
-        List<String> out = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String t = part.trim();
+        List<String> out = new ArrayList<>(4);
+        int from = 0;
+        while (from <= text.length()) {
+            int comma = text.indexOf(',', from);
+            int to = comma < 0 ? text.length() : comma;
+            String t = text.substring(from, to).trim();
             if (!t.isEmpty()) {
                 out.add(t);
             }
+            from = to + 1;
         }
         return out;
     }

@@ -18,6 +18,10 @@ public final class AppMetrics {
         this.app = app;
         this.metrics = metrics;
         this.timer = metrics.requestTimer(app);
+        // Series start at zero rather than appear on the first refusal, so that rate() and alerts see them.
+        for (String reason : new String[] {"queue_full", "queue_timeout", "rate_limited", "circuit_open"}) {
+            metrics.rejectionCounter(app, reason);
+        }
     }
 
     public String app() {

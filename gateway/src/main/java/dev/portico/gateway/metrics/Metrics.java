@@ -81,6 +81,10 @@ public final class Metrics {
         return requests.labelValues(app, Integer.toString(code));
     }
 
+    CounterDataPoint rejectionCounter(String app, String reason) {
+        return rejections.labelValues(app, reason);
+    }
+
     DistributionDataPoint requestTimer(String app) {
         return requestSeconds.labelValues(app);
     }

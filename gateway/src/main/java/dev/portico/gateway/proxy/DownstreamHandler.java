@@ -165,6 +165,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Proxy.DRAIN && current == null && !discarding && !multiplexed) {
+            ctx.close(); // an idle keep-alive connection: nothing is lost by closing it now
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close(); // an I/O error on the visitor's connection; channelInactive cleans up
     }

@@ -112,6 +112,7 @@ final class Exchange implements UpstreamListener {
     // ------------------------------------------------------------------ start: route and admission
 
     void start() {
+        proxy.exchangeStarted(); // balanced in end(), which every ending goes through
         Failure bad = RequestCheck.failure(request);
         if (bad != null) {
             keepAlive = false;
@@ -687,6 +688,7 @@ final class Exchange implements UpstreamListener {
             return written;
         }
         done = true;
+        proxy.exchangeEnded();
         ticket.cancel();
         cancelResponseTimer();
         if (upstream != null) {

@@ -6,6 +6,7 @@ import dev.portico.gateway.app.AppDirectory;
 import dev.portico.gateway.config.GatewayConfig;
 import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.upstream.ConnectionPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,17 @@ import java.util.function.Supplier;
  */
 public final class Proxy {
 
+    /**
+     * Fired on every downstream channel's pipeline when shutdown begins: a connection with no request
+     * in flight closes now (an HTTP/2 connection sends GOAWAY), a busy one closes after its answer.
+     */
+    public static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+
     private final AppDirectory apps;
     private final ConnectionPool pool;
     private final Metrics metrics;
@@ -21,6 +33,7 @@ public final class Proxy {
     private final Supplier<GatewayConfig> gateway;
     private final AppFront front = new AppFront();
     private final WebSocketSlots webSockets = new WebSocketSlots();
+    private final AtomicInteger exchanges = new AtomicInteger();
     private volatile boolean draining;
     private volatile int httpsPort = -1;
 
@@ -84,5 +97,18 @@ public final class Proxy {
 
     public void httpsPort(int port) {
         httpsPort = port;
+    }
+
+    /** Exchanges started and not yet ended, on every event loop: shutdown waits for this to reach 0. */
+    public int exchangesInFlight() {
+        return exchanges.get();
+    }
+
+    void exchangeStarted() {
+        exchanges.incrementAndGet();
+    }
+
+    void exchangeEnded() {
+        exchanges.decrementAndGet();
     }
 }
