@@ -37,6 +37,7 @@ public final class SimulatedApp implements AutoCloseable {
     private final AppSpec spec;
     private final WorkerPool pool;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private Channel listener;
     private AppUri bound;
 
@@ -67,6 +68,7 @@ public final class SimulatedApp implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         app.connections.add(ch);
+                        app.accepted.incrementAndGet();
                         app.initPipeline(ch.pipeline());
                     }
                 });
@@ -123,6 +125,11 @@ public final class SimulatedApp implements AutoCloseable {
     /** The address actually listened on (the free port when the spec said 0). */
     public AppUri uri() {
         return bound;
+    }
+
+    /** Connections accepted since the start. */
+    public long accepted() {
+        return accepted.get();
     }
 
     public WorkerPool pool() {

@@ -40,6 +40,7 @@ final class LoopDriver {
     private boolean stopping;
     private boolean done;
     private Runnable settled;
+    private String lastFailure = "connect";
     private long sent;
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> watch;
@@ -235,6 +236,9 @@ final class LoopDriver {
     }
 
     void closed(ClientConnection c, boolean busy, boolean wasReady, String why) {
+        if (busy || !wasReady) {
+            lastFailure = why;
+        }
         open.remove(c);
         idle.remove(c);
         if (!started) {
@@ -309,7 +313,14 @@ final class LoopDriver {
         if (!stopping || done) {
             return;
         }
-        if (!backlog.isEmpty() && !(plan.mode() == Plan.Mode.CLOSED)) {
+        if (!backlog.isEmpty() && open.isEmpty()) {
+            // No connection is left to send them (none could be made): they fail as their connections did.
+            while (!backlog.isEmpty()) {
+                backlog.poll();
+                tally.failed(lastFailure);
+            }
+        }
+        if (!backlog.isEmpty()) {
             return;
         }
         for (ClientConnection c : open) {
