@@ -2,18 +2,31 @@ package dev.portico.loadtest;
 
 import dev.portico.loadtest.app.ServeCommand;
 import dev.portico.loadtest.gen.LoadCommand;
+import dev.portico.loadtest.scenario.ThroughputScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar loadtest.jar <command>}: simulated apps, the load generator, the scenarios, the report. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "Portico loadtest 0.1.0",
         description = "Simulated apps, a load generator and benchmark scenarios for Portico.",
-        subcommands = {ServeCommand.class, LoadCommand.class})
+        subcommands = {ServeCommand.class, LoadCommand.class, ThroughputScenario.class})
 public final class Main implements Runnable {
 
+    private static volatile String commandLine = "java -jar loadtest/target/loadtest.jar";
+
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
-        System.exit(code);
+        System.exit(execute(args));
+    }
+
+    /** Runs one command and returns its exit status (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        commandLine = "java -jar loadtest/target/loadtest.jar " + String.join(" ", args);
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    /** How this process was started, for the result files. */
+    public static String commandLine() {
+        return commandLine;
     }
 
     @Override

@@ -33,6 +33,19 @@ public final class Programs {
         return p;
     }
 
+    /** Runs a command to completion; returns its output (stdout + stderr) whatever its exit status. */
+    public static String output(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out;
+        try (var in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Runs a command to completion (at most {@code timeoutSeconds}); returns its output (stdout + stderr). */
     public static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,0 +1,157 @@
+package dev.portico.loadtest.scenario;
+
+import dev.portico.loadtest.app.AppSpec;
+import dev.portico.loadtest.gen.FlowResult;
+import dev.portico.loadtest.gen.Generator;
+import dev.portico.loadtest.gen.Latency;
+import dev.portico.loadtest.gen.Plan;
+import dev.portico.loadtest.gen.Target;
+import dev.portico.loadtest.gen.Workload;
+import dev.portico.loadtest.peer.Backends;
+import dev.portico.loadtest.peer.Haproxy;
+import dev.portico.loadtest.peer.Nginx;
+import dev.portico.loadtest.peer.Portico;
+import dev.portico.loadtest.peer.ProxyApp;
+import dev.portico.loadtest.peer.Wrk;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Small responses over HTTP/1.1 keep-alive through Portico, nginx and HAProxy to the same fast simulated
+ * app, and straight to the app as the ceiling. Peak req/s from wrk (closed loop) in alternating rounds;
+ * then latency at one fixed arrival rate for all (open loop, coordinated omission corrected).
+ */
+@Command(name = "throughput", description = "HTTP/1.1 keep-alive req/s and latency: Portico vs nginx vs HAProxy vs direct.")
+public final class ThroughputScenario extends ScenarioCommand {
+
+    static final String HOST = "bench.test";
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--rate", description = "open-loop rate for the latency runs (default: half of nginx's peak)")
+    Double rate;
+
+    @Option(names = "--event-loops", defaultValue = "0", description = "the gateway's event.loops (0: one per core)")
+    int eventLoops;
+
+    @Override
+    String name() {
+        return "throughput";
+    }
+
+    @Override
+    String title() {
+        return "HTTP/1.1 keep-alive throughput and latency";
+    }
+
+    @Override
+    void measure() throws Exception {
+        var jar = gatewayJar();
+        try (Backends apps = Backends.start(List.of(AppSpec.parse("http://127.0.0.1:0 workers=4096 service=fixed:0 "
+                + "name=bench listen=4096")), workspace.resolve("apps"), 2);
+             Portico portico = new Portico(workspace.resolve("portico"));
+             Nginx nginx = new Nginx(workspace.resolve("nginx"));
+             Haproxy haproxy = new Haproxy(workspace.resolve("haproxy"))) {
+            ProxyApp app = ProxyApp.unlimited("bench", HOST, apps.uri("bench"));
+            portico.writeApp("bench", app.porticoKeys());
+            if (eventLoops > 0) {
+                portico.set("event.loops", Integer.toString(eventLoops));
+            }
+            portico.start(jar, gatewayJvm(), 60_000);
+            nginx.start(List.of(app), false, null, false);
+            haproxy.start(List.of(app), 2);
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("portico", portico.httpPort());
+            ports.put("nginx", nginx.port());
+            ports.put("haproxy", haproxy.port());
+            ports.put("direct", apps.uri("bench").port());
+            List<String> targets = new ArrayList<>(ports.keySet());
+
+            log("warming up each target for %s", options.warmup());
+            for (String t : targets) {
+                int secs = (int) Math.max(1, options.warmup().toSeconds() * (t.equals("portico") ? 2 : 1));
+                Wrk.run(url(ports.get(t)), HOST, connections, secs, List.of());
+            }
+            Map<String, List<Wrk.Result>> peak = Rounds.alternate(targets, options.rounds(), (t, round) -> {
+                Wrk.Result r = Wrk.run(url(ports.get(t)), HOST, connections, options.seconds(), List.of());
+                log("  round %d %-8s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  socket errors %d",
+                        round, t, r.rps(), r.p50(), r.p99(), r.non2xx(), r.socketErrors());
+                findings.run("phase", "peak", "target", t, "round", round, "tool", "wrk", "rps", r.rps(), "p50", r.p50(),
+                        "p75", r.p75(), "p90", r.p90(), "p99", r.p99(), "max", r.max(), "requests", r.requests(),
+                        "non2xx", r.non2xx(), "socketErrors", r.socketErrors(), "command", r.command());
+                return r;
+            });
+            double nginxPeak = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
+            double openRate = rate != null ? rate : Math.max(100, Math.round(nginxPeak / 2 / 100) * 100);
+            log("open-loop latency at %.0f req/s", openRate);
+            Map<String, List<FlowResult>> open;
+            try (Generator g = new Generator(1, System.err)) {
+                open = Rounds.alternate(targets, 1, (t, round) -> {
+                    Target target = Target.http(ports.get(t), HOST, "/");
+                    FlowResult r = g.run(List.of(new Workload(t, target,
+                            Plan.open(openRate, connections, options.duration())))).get(0);
+                    findings.run("phase", "open-loop", "target", t, "round", round, "tool", "loadtest", "rate", openRate,
+                            "result", r);
+                    return r;
+                });
+            }
+            portico.close();
+            summarise(targets, peak, open, openRate);
+            if (options.jfr) {
+                long requests = peak.get("portico").stream().mapToLong(Wrk.Result::requests).sum();
+                JfrProfile.read(jfrFile()).report(findings, options.seconds() * options.rounds(), requests);
+            }
+        }
+    }
+
+    private void summarise(List<String> targets, Map<String, List<Wrk.Result>> peak,
+                           Map<String, List<FlowResult>> open, double openRate) {
+        double nginx = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, List<Double>> bars = new LinkedHashMap<>();
+        List<Double> rpsBars = new ArrayList<>();
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        for (String t : targets) {
+            List<Wrk.Result> runs = peak.get(t);
+            double rps = Rounds.median(runs, Wrk.Result::rps);
+            FlowResult o = open.get(t).get(0);
+            Latency l = o.latency();
+            long errors = runs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum() + o.failures();
+            rows.add(List.of(t, Fmt.count(rps), Fmt.ratio(rps / nginx), Fmt.ms(Rounds.median(runs, Wrk.Result::p50)),
+                    Fmt.ms(Rounds.median(runs, Wrk.Result::p99)), Fmt.ms(l.p50()), Fmt.ms(l.p99()), Fmt.ms(l.p999()),
+                    Fmt.ms(l.max()), Long.toString(errors)));
+            rpsBars.add((double) Math.round(rps));
+            curves.put(t, List.of(l.p50(), l.p75(), l.p90(), l.p99(), l.p999(), l.p9999(), l.max()));
+        }
+        bars.put("req/s (median of " + options.rounds() + ")", rpsBars);
+        findings.table("Peak (wrk, " + connections + " connections, closed loop, median of " + options.rounds()
+                        + " alternating rounds of " + options.seconds() + " s) and latency at a fixed " + Fmt.count(openRate)
+                        + " req/s (open loop, from the intended send time)",
+                List.of("target", "req/s", "vs nginx", "wrk p50 ms", "wrk p99 ms", "open p50 ms", "open p99 ms",
+                        "open p99.9 ms", "open max ms", "errors"), rows);
+        findings.bars("throughput-rps", "HTTP/1.1 keep-alive, small responses: peak req/s", "req/s", targets, bars);
+        findings.percentiles("throughput-latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
+        double portico = Rounds.median(peak.get("portico"), Wrk.Result::rps);
+        double pP99 = Rounds.median(peak.get("portico"), Wrk.Result::p99);
+        double nP99 = Rounds.median(peak.get("nginx"), Wrk.Result::p99);
+        findings.goal("Portico req/s >= 1.0x nginx", Fmt.ratio(portico / nginx) + " (" + Fmt.count(portico) + " vs "
+                + Fmt.count(nginx) + " req/s)", portico >= nginx);
+        findings.goal("Portico p99 <= nginx p99 at peak", Fmt.ms(pP99) + " ms vs " + Fmt.ms(nP99) + " ms", pP99 <= nP99);
+        double oP = open.get("portico").get(0).latency().p99();
+        double oN = open.get("nginx").get(0).latency().p99();
+        findings.goal("Portico p99 <= nginx p99 at " + Fmt.count(openRate) + " req/s", Fmt.ms(oP) + " ms vs "
+                + Fmt.ms(oN) + " ms", oP <= oN);
+        findings.note("Targets: Portico (`" + Portico.commandLine(gatewayJvm()) + "`), nginx (worker_processes auto, "
+                + "upstream keepalive 128, the same forwarded headers), HAProxy (nbthread 2, http-reuse always), and "
+                + "the simulated app directly (4096 workers, no service time, its own JVM).");
+    }
+
+    private static String url(int port) {
+        return "http://127.0.0.1:" + port + "/";
+    }
+}
