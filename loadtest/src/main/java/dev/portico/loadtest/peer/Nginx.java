@@ -28,16 +28,32 @@ public final class Nginx implements AutoCloseable {
         return port;
     }
 
+    private Certificates tls;
+    private boolean http2;
+
     /** Writes nginx.conf for {@code apps} ({@code tls}: cert and key, or null) and starts nginx. */
     public Nginx start(List<ProxyApp> apps, boolean perAppLimit, Certificates tls, boolean http2)
             throws IOException, InterruptedException {
         Path nginx = Programs.require("nginx", "nginx");
+        this.tls = tls;
+        this.http2 = http2;
+        rewrite(apps, perAppLimit);
+        service = Service.start("nginx", List.of(nginx.toString(), "-p", dir.toString(), "-c",
+                dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), dir, dir.resolve("logs/nginx.out"));
+        service.awaitPort(port, 20_000);
+        return this;
+    }
+
+    /** Writes nginx.conf for {@code apps}; a running nginx reads it at {@link #reload}. */
+    public void rewrite(List<ProxyApp> apps, boolean perAppLimit) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         StringBuilder servers = new StringBuilder();
         for (ProxyApp app : apps) {
             AppUri b = app.backend();
             String server = b.isUnix() ? "unix:" + b.socket() : b.host() + ":" + b.port();
-            servers.append("upstream app_").append(app.name()).append(" { server ").append(server)
+            // with max_conns, a zone shares the count across nginx's worker processes
+            servers.append("upstream app_").append(app.name()).append(" { ")
+                    .append(perAppLimit ? "zone app_" + app.name() + " 64k; " : "").append("server ").append(server)
                     .append(perAppLimit ? " max_conns=" + app.workers() : "").append("; keepalive 128; }\n");
             String listen = tls != null ? "listen 127.0.0.1:" + port + " ssl" + (http2 ? " http2" : "") + ";"
                     : "listen 127.0.0.1:" + port + ";";
@@ -61,17 +77,17 @@ public final class Nginx implements AutoCloseable {
         String conf = "worker_processes auto;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
                 + dir.resolve("logs/error.log") + " warn;\nworker_rlimit_nofile 19000;\n"
                 + "events { worker_connections 9000; }\nhttp {\naccess_log off;\n"
+                + "server_names_hash_max_size 1048576; server_names_hash_bucket_size 128;\n"
                 + "client_body_temp_path " + dir.resolve("b") + "; proxy_temp_path " + dir.resolve("p") + ";\n"
                 + "fastcgi_temp_path " + dir.resolve("f") + "; uwsgi_temp_path " + dir.resolve("u") + "; scgi_temp_path "
                 + dir.resolve("s") + ";\n" + tlsGlobal
                 + "server { listen 127.0.0.1:" + port + (tls != null ? " ssl" + (http2 ? " http2" : "") : "")
                 + " default_server; " + (tls != null ? "ssl_certificate " + tls.cert() + "; ssl_certificate_key "
                 + tls.key() + "; " : "") + "location / { return 404; } }\n" + servers + "}\n";
-        Files.writeString(dir.resolve("nginx.conf"), conf);
-        service = Service.start("nginx", List.of(nginx.toString(), "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), dir, dir.resolve("logs/nginx.out"));
-        service.awaitPort(port, 20_000);
-        return this;
+        Path tmp = dir.resolve("nginx.conf.tmp");
+        Files.writeString(tmp, conf);
+        Files.move(tmp, dir.resolve("nginx.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code nginx -s reload}: re-reads the config; old workers finish their requests and exit. */

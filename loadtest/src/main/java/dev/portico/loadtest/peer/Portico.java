@@ -95,7 +95,7 @@ public final class Portico implements AutoCloseable {
      * does not open it has not got the feature yet.
      */
     public void requireListener(String key, int port, String feature) throws Unsupported, InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + 3_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -104,8 +104,9 @@ public final class Portico implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new Unsupported("the gateway did not open " + key + " (127.0.0.1:" + port + ") within 5 s: this build"
-                + " does not offer " + feature + " yet (DESIGN.md contract). Gateway log: " + service.tail(3));
+        System.err.println("portico log: " + service.tail(3));
+        throw new Unsupported("the gateway did not open " + key + " within 3 s: this build does not offer " + feature
+                + " yet (DESIGN.md contract)");
     }
 
     /**

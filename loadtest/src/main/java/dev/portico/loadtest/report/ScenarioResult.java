@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One scenario run as saved to JSON: what ran ({@code command}, {@code date}, {@code machine}), how it
+ * One scenario run as saved to JSON ({@code label} tells runs of one scenario apart): what ran ({@code command}, {@code date}, {@code machine}), how it
  * ended ({@code status}: {@code ok}, {@code unsupported} (the gateway lacks the feature), {@code missing}
  * (a peer program is not installed) or {@code failed}, with {@code message}), and what it measured.
  */
-public record ScenarioResult(String scenario, String title, String status, String message, String date,
+public record ScenarioResult(String scenario, String title, String label, String status, String message, String date,
                              String command, double seconds, Machine machine, List<String> notes,
                              List<Table> tables, List<Chart> charts, List<Goal> goals,
                              List<Map<String, Object>> runs) {

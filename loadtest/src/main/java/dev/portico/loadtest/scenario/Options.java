@@ -36,6 +36,9 @@ public final class Options {
     @Option(names = "--jfr", description = "record the gateway with JFR (profile settings) and summarise the profile")
     boolean jfr;
 
+    @Option(names = "--label", description = "tells this run apart in the report (e.g. 'ParallelGC')")
+    String label;
+
     @Option(names = "--keep", description = "keep the scenario's temporary folder (configs, logs)")
     boolean keep;
 
@@ -45,6 +48,11 @@ public final class Options {
 
     Duration warmup() {
         return smoke ? Duration.ofMillis(500) : Durations.parse(warmup);
+    }
+
+    /** Whether to warm up before measuring (not in a smoke run, which only proves the scenario works). */
+    boolean warmsUp() {
+        return !smoke;
     }
 
     int rounds() {

@@ -76,7 +76,7 @@ public abstract class ScenarioCommand implements Callable<Integer> {
             }
         }
         double seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
-        result = new ScenarioResult(name(), title(), status, message, date, Main.commandLine(), seconds,
+        result = new ScenarioResult(name(), title(), options.label, status, message, date, Main.commandLine(), seconds,
                 machine.finished(), findings.notes, findings.tables, findings.charts, findings.goals, findings.runs);
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         resultFile = options.outDir().resolve(name() + "-" + stamp + ".json");

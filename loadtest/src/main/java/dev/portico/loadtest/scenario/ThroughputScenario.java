@@ -72,9 +72,9 @@ public final class ThroughputScenario extends ScenarioCommand {
             ports.put("direct", apps.uri("bench").port());
             List<String> targets = new ArrayList<>(ports.keySet());
 
-            log("warming up each target for %s", options.warmup());
-            for (String t : targets) {
+            for (String t : options.warmsUp() ? targets : List.<String>of()) {
                 int secs = (int) Math.max(1, options.warmup().toSeconds() * (t.equals("portico") ? 2 : 1));
+                log("warming up %s for %d s", t, secs);
                 Wrk.run(url(ports.get(t)), HOST, connections, secs, List.of());
             }
             Map<String, List<Wrk.Result>> peak = Rounds.alternate(targets, options.rounds(), (t, round) -> {
@@ -134,8 +134,8 @@ public final class ThroughputScenario extends ScenarioCommand {
                         + " req/s (open loop, from the intended send time)",
                 List.of("target", "req/s", "vs nginx", "wrk p50 ms", "wrk p99 ms", "open p50 ms", "open p99 ms",
                         "open p99.9 ms", "open max ms", "errors"), rows);
-        findings.bars("throughput-rps", "HTTP/1.1 keep-alive, small responses: peak req/s", "req/s", targets, bars);
-        findings.percentiles("throughput-latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
+        findings.bars("rps", "HTTP/1.1 keep-alive, small responses: peak req/s", "req/s", targets, bars);
+        findings.percentiles("latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
         double portico = Rounds.median(peak.get("portico"), Wrk.Result::rps);
         double pP99 = Rounds.median(peak.get("portico"), Wrk.Result::p99);
         double nP99 = Rounds.median(peak.get("nginx"), Wrk.Result::p99);
