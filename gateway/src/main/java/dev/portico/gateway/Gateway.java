@@ -19,8 +19,10 @@ import dev.portico.gateway.metrics.Metrics;
 import dev.portico.gateway.proxy.AccessLog;
 import dev.portico.gateway.proxy.Proxy;
 import dev.portico.gateway.upstream.ConnectionPool;
+import dev.portico.gateway.upstream.Endpoint;
 import dev.portico.gateway.upstream.UpstreamProtocol;
 import dev.portico.gateway.upstream.http.HttpProtocol;
+import dev.portico.gateway.upstream.uwsgi.UwsgiProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -102,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     private static Function<Backend.Protocol, UpstreamProtocol> protocols() {
         return p -> switch (p) {
             case HTTP -> HttpProtocol.INSTANCE;
-            case UWSGI -> HttpProtocol.INSTANCE; // replaced by the uwsgi protocol
+            case UWSGI -> UwsgiProtocol.INSTANCE;
         };
     }
 
@@ -192,6 +194,21 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }, "app");
+        metrics.gauge("portico_endpoint_circuit_state",
+                "Circuit breaker of each endpoint: 0 closed, 1 open, 2 half-open (probing)", cb -> {
+                    for (App app : apps.apps()) {
+                        AppState s = app.stateIfStarted();
+                        if (s != null) {
+                            for (Endpoint e : s.endpoints().all()) {
+                                cb.call(switch (e.circuitState()) {
+                                    case OPEN, FORCED_OPEN -> 1;
+                                    case HALF_OPEN -> 2;
+                                    default -> 0;
+                                }, app.name(), e.backend().toString());
+                            }
+                        }
+                    }
+                }, "app", "endpoint");
         metrics.gauge("portico_downstream_connections", "Open visitor connections",
                 cb -> cb.call(connections.total()));
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar portico.jar <command>}. */
 @Command(name = "portico", mixinStandardHelpOptions = true, version = "Portico 0.1.0",
         description = "Gateway for hosted web apps: HTTPS edge, per-app limits, uwsgi, static files, egress proxy.",
-        subcommands = {RunCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

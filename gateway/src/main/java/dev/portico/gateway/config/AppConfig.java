@@ -49,9 +49,13 @@ public record AppConfig(
     /**
      * Admission limits: at most {@code workers} requests in flight to the app, {@code queueSize} more
      * waiting at most {@code queueTimeout}; optionally {@code rate} requests per second with a burst.
+     * A {@code queue_full} answer is held for {@code fullDelay} (never longer than the queue timeout) so
+     * that clients retrying in a tight loop cannot turn one overloaded app into a storm for its neighbours.
      */
-    public record Limits(int workers, int queueSize, Duration queueTimeout, double rate, int rateBurst) {
+    public record Limits(int workers, int queueSize, Duration queueTimeout, double rate, int rateBurst,
+                         Duration fullDelay) {
         public Limits {
+            requireNonNull(fullDelay, "fullDelay");
             if (workers < 1) {
                 throw new IllegalArgumentException("workers: " + workers + " (expected > 0)");
             }

@@ -63,6 +63,7 @@ public final class AppConfigParser {
         int workers = file.integer("workers", 4, 1, 100_000);
         int queueSize = file.integer("queue.size", 32, 0, 1_000_000);
         Duration queueTimeout = file.duration("queue.timeout", Duration.ofSeconds(5), Duration.ZERO);
+        Duration fullDelay = file.duration("queue.full.delay", Duration.ofMillis(200), Duration.ZERO);
         double rate = file.number("rate", 0, 0);
         int burst = file.integer("rate.burst", (int) Math.max(1, Math.ceil(rate)), 1, 1_000_000);
         Duration connect = file.duration("timeout.connect", Duration.ofSeconds(2), Duration.ofMillis(1));
@@ -122,7 +123,7 @@ public final class AppConfigParser {
             return Optional.empty();
         }
         return Optional.of(new AppConfig(name, domains, backends,
-                new AppConfig.Limits(workers, queueSize, queueTimeout, rate, rate > 0 ? burst : 0),
+                new AppConfig.Limits(workers, queueSize, queueTimeout, rate, rate > 0 ? burst : 0, fullDelay),
                 new AppConfig.Timeouts(connect, response),
                 maxBody,
                 new AppConfig.Circuit(circuitFailures, circuitOpen),

@@ -58,8 +58,8 @@ public final class AppLimiter {
             listener.accept(new Admission.Rejected(Failure.RATE_LIMITED, rateRetryAfterSeconds()));
             return Ticket.NONE;
         }
-        if (queue.isEmpty() && bulkhead.tryAcquirePermission()) {
-            listener.accept(new Admission.Granted(newPermit()));
+        if (queue.isEmpty() && acquire()) {
+            listener.accept(new Admission.Granted(new Permit(this)));
             return Ticket.NONE;
         }
         AppConfig.Limits l = limits;
@@ -104,10 +104,9 @@ public final class AppLimiter {
         if (prev.rate() != next.rate() || prev.rateBurst() != next.rateBurst()) {
             rateLimiter = rateLimiter(app, next);
         }
-        if (next.workers() > prev.workers()) {
-            bulkhead.changeConfig(bulkheadConfig(next.workers()));
-            drain();
-        } else if (next.workers() < prev.workers()) {
+        if (next.workers() != prev.workers()) {
+            // In order, on the tuner thread: a lowered cap waits there for permits to come back, and a
+            // later raise must not overtake it. acquire() enforces the new cap meanwhile.
             TUNER.execute(() -> {
                 bulkhead.changeConfig(bulkheadConfig(next.workers()));
                 drain();
@@ -130,16 +129,36 @@ public final class AppLimiter {
         return Math.max(1, (long) Math.ceil(1.0 / l.rate()));
     }
 
-    private Permit newPermit() {
-        inFlight.incrementAndGet();
-        return new Permit(this);
+    /**
+     * Takes one slot: a bulkhead permit within the current {@code workers}. While a lowered cap is still
+     * being applied to the bulkhead (on the tuner thread), the in-flight count holds admission to it.
+     */
+    private boolean acquire() {
+        if (!bulkhead.tryAcquirePermission()) {
+            return false;
+        }
+        int cap = limits.workers();
+        for (;;) {
+            int n = inFlight.get();
+            if (n >= cap) {
+                bulkhead.onComplete();
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void giveBack() {
+        inFlight.decrementAndGet();
+        bulkhead.onComplete();
     }
 
     void release(long heldNanos) {
-        inFlight.decrementAndGet();
         long avg = serviceNanos;
         serviceNanos = avg == 0 ? heldNanos : avg + (heldNanos - avg) / 8;
-        bulkhead.onComplete();
+        giveBack();
         drain();
     }
 
@@ -156,19 +175,17 @@ public final class AppLimiter {
      */
     private void drain() {
         while (!queue.isEmpty()) {
-            if (!bulkhead.tryAcquirePermission()) {
+            if (!acquire()) {
                 return;
             }
             Waiter w = queue.pollFirst();
             if (w == null) {
-                bulkhead.onComplete();
+                giveBack();
                 continue;
             }
             queued.decrementAndGet();
-            inFlight.incrementAndGet();
             if (!w.grant(new Permit(this))) {
-                inFlight.decrementAndGet();
-                bulkhead.onComplete();
+                giveBack();
             }
         }
     }

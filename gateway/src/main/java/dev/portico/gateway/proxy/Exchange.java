@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -59,6 +60,7 @@ final class Exchange implements UpstreamListener {
     private final String uri;
 
     private HttpContent pendingContent; // an HTTP/2 request's body that arrived with its head
+    private BodyCollector collector; // a chunked body gathered first, for a protocol that needs its length
     private App app;
     private AppState state;
     private String host;
@@ -142,7 +144,42 @@ final class Exchange implements UpstreamListener {
             reject(Failure.CIRCUIT_OPEN, config.circuit().openFor().toSeconds());
             return;
         }
+        if (chunked && needsContentLength()) {
+            collectBody();
+            return;
+        }
+        admit();
+    }
+
+    private void admit() {
         ticket = state.limiter().admit(ctx.executor(), this::admitted);
+    }
+
+    private boolean needsContentLength() {
+        for (Endpoint e : state.endpoints().all()) {
+            if (e.protocol().needsContentLength()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gathered before admission, so that a slow upload holds none of the app's workers. */
+    private void collectBody() {
+        if (HttpUtil.is100ContinueExpected(request) && !multiplexed) {
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        collector = new BodyCollector(ctx.executor(), BodyFile.IO, ctx.alloc(), BodyCollector.MEMORY_LIMIT,
+                app.config().maxBody(), app.config().timeouts().response(), this::readRequestBody,
+                this::bodyCollected, (f, detail) -> fail(f, detail, 0));
+        readRequestBody();
+    }
+
+    private void bodyCollected() {
+        request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        HttpUtil.setContentLength(request, collector.length());
+        admit();
     }
 
     private void admitted(Admission admission) {
@@ -163,6 +200,13 @@ final class Exchange implements UpstreamListener {
 
     private void reject(Failure f, long retryAfterSeconds) {
         state.metrics().rejection(f.flag());
+        AppConfig.Limits limits = app.config().limits();
+        long delay = Math.min(limits.fullDelay().toNanos(), limits.queueTimeout().toNanos());
+        if (f == Failure.QUEUE_FULL && delay > 0) {
+            // paced, see AppConfig.Limits: the visitor still has its 503 well within the queue timeout
+            ctx.executor().schedule(() -> fail(f, null, retryAfterSeconds), delay, TimeUnit.NANOSECONDS);
+            return;
+        }
         fail(f, null, retryAfterSeconds);
     }
 
@@ -221,7 +265,17 @@ final class Exchange implements UpstreamListener {
         }
         RequestContext rc = new RequestContext(visitor.address(), visitor.port(), visitor.localPort(),
                 visitor.secure(), host, requestId, app.name());
-        upstream.write(endpoint.protocol().requestHead(request, rc));
+        Object head;
+        try {
+            head = endpoint.protocol().requestHead(request, rc);
+        } catch (TooLongHttpHeaderException e) {
+            ConnectionPool.discard(upstream); // nothing was written to it
+            upstream = null;
+            endpointReleased();
+            fail(Failure.HEADERS_TOO_LARGE, null, 0);
+            return;
+        }
+        upstream.write(head);
         upstreamStart = System.nanoTime();
         responseTimer = ctx.executor().schedule(this::responseTimeout,
                 app.config().timeouts().response().toNanos(), TimeUnit.NANOSECONDS);
@@ -243,18 +297,31 @@ final class Exchange implements UpstreamListener {
         if (pending != null) {
             pendingContent = null;
             requestContent(pending);
+        } else if (collector != null && collector.complete()) {
+            collector.replay(this::requestContent);
         } else {
             handler.read();
         }
     }
 
     void requestContent(HttpContent c) {
+        if (collector != null && collector.collecting() && !done) {
+            collector.add(c);
+            return;
+        }
         boolean last = c instanceof LastHttpContent;
         if (done || upstream == null) {
             c.release();
             if (last) {
                 requestComplete = true;
             }
+            return;
+        }
+        if (c.decoderResult().isFailure()) {
+            c.release(); // a broken chunk: the app's copy of the request is cut off with its connection
+            keepAlive = false;
+            endpointReleased();
+            fail(Failure.BAD_REQUEST, null, 0);
             return;
         }
         bodyBytes += c.content().readableBytes();
@@ -523,6 +590,9 @@ final class Exchange implements UpstreamListener {
         if (pendingContent != null) {
             ReferenceCountUtil.release(pendingContent);
             pendingContent = null;
+        }
+        if (collector != null) {
+            collector.close();
         }
         long now = System.nanoTime();
         if (state != null) {

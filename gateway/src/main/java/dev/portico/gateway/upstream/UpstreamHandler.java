@@ -3,6 +3,7 @@ package dev.portico.gateway.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
@@ -53,6 +54,11 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         UpstreamListener l = listener;
         if (l != null) {
+            if (ctx.channel() instanceof EpollSocketChannel ch) {
+                // Acknowledge at once while an answer is coming: an app that writes its head and body
+                // separately without TCP_NODELAY would otherwise wait out our delayed ACK (40 ms).
+                ch.config().setTcpQuickAck(true);
+            }
             l.upstreamReadComplete();
         }
     }

@@ -13,7 +13,11 @@ public interface UpstreamProtocol {
     /** Adds the codec; the pool adds its own handler after it. */
     void initPipeline(ChannelPipeline pipeline);
 
-    /** The message to write for the request head (the request itself for HTTP). */
+    /**
+     * The message to write for the request head (the request itself for HTTP). Throws
+     * {@link io.netty.handler.codec.http.TooLongHttpHeaderException} when the head cannot be framed
+     * (a uwsgi packet holds at most 64 KiB of variables): the exchange answers 431, having sent nothing.
+     */
     Object requestHead(HttpRequest request, RequestContext context);
 
     /** Whether a connection may carry another request once a response completed. */
