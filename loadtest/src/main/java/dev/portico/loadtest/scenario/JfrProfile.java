@@ -27,7 +27,11 @@ final class JfrProfile {
     final Map<String, Long> allocatedClasses = new HashMap<>();
     final Map<String, Long> allocationSites = new HashMap<>();
     final Map<String, Long> blocking = new HashMap<>();
+    final Map<String, Duration> blockingLongest = new HashMap<>();
+    final Map<String, Long> nativeMethods = new HashMap<>();
     long cpuSamples;
+    long nativeSamples;
+    long classLoadingBlocks;
     long allocatedBytes;
     long gcCount;
     Duration gcPauses = Duration.ZERO;
@@ -47,9 +51,11 @@ final class JfrProfile {
         String type = e.getEventType().getName();
         switch (type) {
             case "jdk.ExecutionSample" -> {
-                cpuSamples++;
                 RecordedStackTrace st = e.getStackTrace();
-                if (st != null && !st.getFrames().isEmpty()) {
+                var sampled = e.getThread("sampledThread");
+                if (st != null && !st.getFrames().isEmpty() && sampled != null && sampled.getJavaName() != null
+                        && sampled.getJavaName().startsWith("portico-loop")) {
+                    cpuSamples++;
                     hotMethods.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
                     String mine = firstOurs(st);
                     if (mine != null) {
@@ -72,17 +78,43 @@ final class JfrProfile {
                     longestPause = d;
                 }
             }
+            case "jdk.NativeMethodSample" -> {
+                RecordedStackTrace st = e.getStackTrace();
+                String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
+                if (st != null && !st.getFrames().isEmpty() && thread != null && thread.startsWith("portico-loop")) {
+                    nativeSamples++;
+                    nativeMethods.merge(frame(st.getFrames().get(0)), 1L, Long::sum);
+                }
+            }
             case "jdk.JavaMonitorEnter", "jdk.ThreadPark" -> {
-                String mine = e.getStackTrace() == null ? null : firstOurs(e.getStackTrace());
+                RecordedStackTrace st = e.getStackTrace();
+                String mine = st == null ? null : firstOurs(st);
                 String thread = e.getThread() == null ? "" : e.getThread().getJavaName();
-                if (mine != null && thread != null && thread.startsWith("portico-loop")) {
-                    blocking.merge(type.substring(4) + " in " + mine, 1L, Long::sum);
+                boolean classLoading = st != null && st.getFrames().stream().anyMatch(fr -> fr.getMethod() != null
+                        && fr.getMethod().getName().equals("loadClass"));
+                if (classLoading) {
+                    classLoadingBlocks++;
+                } else if (mine != null && thread != null && thread.startsWith("portico-loop")) {
+                    String key = type.substring(4) + " in " + mine + " (via " + callerBelow(st, mine) + ")";
+                    blocking.merge(key, 1L, Long::sum);
+                    blockingLongest.merge(key, e.getDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
                 }
             }
             default -> {
                 // other events are not summarised
             }
         }
+    }
+
+    /** The frame the gateway frame called on the way to the block (the library that blocked). */
+    private static String callerBelow(RecordedStackTrace st, String mine) {
+        List<RecordedFrame> frames = st.getFrames();
+        for (int i = 1; i < frames.size(); i++) {
+            if (frame(frames.get(i)).equals(mine)) {
+                return frame(frames.get(i - 1));
+            }
+        }
+        return "?";
     }
 
     private static String firstOurs(RecordedStackTrace st) {
@@ -115,7 +147,7 @@ final class JfrProfile {
         for (var e : top(hotMethods, 12)) {
             hot.add(List.of(e.getKey(), pct(e.getValue(), cpuSamples)));
         }
-        f.table("JFR: hottest methods (share of " + cpuSamples + " CPU samples, top frame)", List.of("method", "samples"), hot);
+        f.table("JFR: hottest methods on the event loops (share of " + cpuSamples + " samples in Java code, top frame)", List.of("method", "samples"), hot);
         List<List<String>> ours = new ArrayList<>();
         for (var e : top(hotGatewayFrames, 12)) {
             ours.add(List.of(e.getKey(), pct(e.getValue(), cpuSamples)));
@@ -137,11 +169,24 @@ final class JfrProfile {
                         + " requests, from JFR's sampled weights); %d collections, %.0f ms paused in total, longest %.1f ms.",
                 cpuSamples, allocatedBytes / 1e6 / seconds, perRequest, requests, gcCount,
                 gcPauses.toNanos() / 1e6, longestPause.toNanos() / 1e6));
+        List<List<String>> nat = new ArrayList<>();
+        for (var e : top(nativeMethods, 6)) {
+            nat.add(List.of(e.getKey(), pct(e.getValue(), nativeSamples)));
+        }
+        f.table("JFR: event-loop threads in native code (" + nativeSamples + " samples; JFR samples Java and native "
+                + "code separately)", List.of("native method", "samples"), nat);
         if (blocking.isEmpty()) {
             f.note("JFR: no event-loop thread blocked on a monitor or parked inside gateway code "
-                    + "(jdk.JavaMonitorEnter / jdk.ThreadPark above the profile thresholds).");
+                    + "(jdk.JavaMonitorEnter / jdk.ThreadPark above the profile thresholds), apart from "
+                    + classLoadingBlocks + " waits for class loading on first use.");
         } else {
-            f.note("JFR: event-loop threads blocked inside gateway code: " + top(blocking, 5));
+            List<List<String>> rows = new ArrayList<>();
+            for (var e : top(blocking, 6)) {
+                rows.add(List.of(e.getKey(), Long.toString(e.getValue()),
+                        String.format("%.1f", blockingLongest.get(e.getKey()).toNanos() / 1e6)));
+            }
+            f.table("JFR: event-loop threads blocked inside gateway code (events above JFR's 10-20 ms thresholds)",
+                    List.of("where", "events", "longest ms"), rows);
         }
     }
 

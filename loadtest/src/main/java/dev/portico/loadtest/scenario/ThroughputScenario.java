@@ -8,6 +8,7 @@ import dev.portico.loadtest.gen.Plan;
 import dev.portico.loadtest.gen.Target;
 import dev.portico.loadtest.gen.Workload;
 import dev.portico.loadtest.peer.Backends;
+import dev.portico.loadtest.peer.CpuTime;
 import dev.portico.loadtest.peer.Haproxy;
 import dev.portico.loadtest.peer.Nginx;
 import dev.portico.loadtest.peer.Portico;
@@ -33,7 +34,7 @@ public final class ThroughputScenario extends ScenarioCommand {
     @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--rate", description = "open-loop rate for the latency runs (default: half of nginx's peak)")
+    @Option(names = "--rate", description = "open-loop rate for the latency runs (default: a third of nginx's peak)")
     Double rate;
 
     @Option(names = "--event-loops", defaultValue = "0", description = "the gateway's event.loops (0: one per core)")
@@ -70,38 +71,51 @@ public final class ThroughputScenario extends ScenarioCommand {
             ports.put("nginx", nginx.port());
             ports.put("haproxy", haproxy.port());
             ports.put("direct", apps.uri("bench").port());
+            Map<String, Long> pids = Map.of("portico", portico.service().pid(), "nginx", nginx.service().pid(),
+                    "haproxy", haproxy.service().pid(), "direct", apps.service().pid());
             List<String> targets = new ArrayList<>(ports.keySet());
 
             for (String t : options.warmsUp() ? targets : List.<String>of()) {
-                int secs = (int) Math.max(1, options.warmup().toSeconds() * (t.equals("portico") ? 2 : 1));
+                // the JVM's JIT needs longer than the others' caches: three times the warm-up
+                int secs = (int) Math.max(1, options.warmup().toSeconds() * (t.equals("portico") ? 3 : 1));
                 log("warming up %s for %d s", t, secs);
                 Wrk.run(url(ports.get(t)), HOST, connections, secs, List.of());
             }
+            Map<String, List<Double>> cpuPeak = new LinkedHashMap<>();
             Map<String, List<Wrk.Result>> peak = Rounds.alternate(targets, options.rounds(), (t, round) -> {
+                long cpu0 = CpuTime.treeMillis(pids.get(t));
                 Wrk.Result r = Wrk.run(url(ports.get(t)), HOST, connections, options.seconds(), List.of());
-                log("  round %d %-8s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  socket errors %d",
-                        round, t, r.rps(), r.p50(), r.p99(), r.non2xx(), r.socketErrors());
+                double cpuUs = (CpuTime.treeMillis(pids.get(t)) - cpu0) * 1000.0 / Math.max(1, r.requests());
+                cpuPeak.computeIfAbsent(t, k -> new ArrayList<>()).add(cpuUs);
+                log("  round %d %-8s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %5.1f us/request  non-2xx %d  "
+                        + "socket errors %d", round, t, r.rps(), r.p50(), r.p99(), cpuUs, r.non2xx(), r.socketErrors());
                 findings.run("phase", "peak", "target", t, "round", round, "tool", "wrk", "rps", r.rps(), "p50", r.p50(),
                         "p75", r.p75(), "p90", r.p90(), "p99", r.p99(), "max", r.max(), "requests", r.requests(),
-                        "non2xx", r.non2xx(), "socketErrors", r.socketErrors(), "command", r.command());
+                        "non2xx", r.non2xx(), "socketErrors", r.socketErrors(), "cpuMicrosPerRequest", cpuUs,
+                        "command", r.command());
                 return r;
             });
             double nginxPeak = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
-            double openRate = rate != null ? rate : Math.max(100, Math.round(nginxPeak / 2 / 100) * 100);
+            // A third of nginx's peak: the Java generator needs more CPU per request than wrk, on the same cores.
+            double openRate = rate != null ? rate : Math.max(100, Math.round(nginxPeak / 3 / 100) * 100);
             log("open-loop latency at %.0f req/s", openRate);
             Map<String, List<FlowResult>> open;
+            Map<String, Double> cpuOpen = new LinkedHashMap<>();
             try (Generator g = new Generator(1, System.err)) {
                 open = Rounds.alternate(targets, 1, (t, round) -> {
                     Target target = Target.http(ports.get(t), HOST, "/");
+                    long cpu0 = CpuTime.treeMillis(pids.get(t));
                     FlowResult r = g.run(List.of(new Workload(t, target,
                             Plan.open(openRate, connections, options.duration())))).get(0);
+                    double cpuUs = (CpuTime.treeMillis(pids.get(t)) - cpu0) * 1000.0 / Math.max(1, r.answered());
+                    cpuOpen.put(t, cpuUs);
                     findings.run("phase", "open-loop", "target", t, "round", round, "tool", "loadtest", "rate", openRate,
-                            "result", r);
+                            "cpuMicrosPerRequest", cpuUs, "result", r);
                     return r;
                 });
             }
             portico.close();
-            summarise(targets, peak, open, openRate);
+            summarise(targets, peak, open, openRate, cpuPeak, cpuOpen);
             if (options.jfr) {
                 long requests = peak.get("portico").stream().mapToLong(Wrk.Result::requests).sum();
                 JfrProfile.read(jfrFile()).report(findings, options.seconds() * options.rounds(), requests);
@@ -109,12 +123,13 @@ public final class ThroughputScenario extends ScenarioCommand {
         }
     }
 
-    private void summarise(List<String> targets, Map<String, List<Wrk.Result>> peak,
-                           Map<String, List<FlowResult>> open, double openRate) {
+    private void summarise(List<String> targets, Map<String, List<Wrk.Result>> peak, Map<String, List<FlowResult>> open,
+                           double openRate, Map<String, List<Double>> cpuPeak, Map<String, Double> cpuOpen) {
         double nginx = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
         List<List<String>> rows = new ArrayList<>();
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         List<Double> rpsBars = new ArrayList<>();
+        List<Double> cpuBars = new ArrayList<>();
         Map<String, List<Double>> curves = new LinkedHashMap<>();
         for (String t : targets) {
             List<Wrk.Result> runs = peak.get(t);
@@ -122,20 +137,27 @@ public final class ThroughputScenario extends ScenarioCommand {
             FlowResult o = open.get(t).get(0);
             Latency l = o.latency();
             long errors = runs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum() + o.failures();
+            double cpu = Rounds.median(cpuPeak.get(t), x -> x);
             rows.add(List.of(t, Fmt.count(rps), Fmt.ratio(rps / nginx), Fmt.ms(Rounds.median(runs, Wrk.Result::p50)),
-                    Fmt.ms(Rounds.median(runs, Wrk.Result::p99)), Fmt.ms(l.p50()), Fmt.ms(l.p99()), Fmt.ms(l.p999()),
-                    Fmt.ms(l.max()), Long.toString(errors)));
+                    Fmt.ms(Rounds.median(runs, Wrk.Result::p99)), Fmt.count(cpu), Fmt.ms(l.p50()), Fmt.ms(l.p99()),
+                    Fmt.ms(l.p999()), Fmt.ms(l.max()), Fmt.count(cpuOpen.get(t)), Long.toString(errors)));
             rpsBars.add((double) Math.round(rps));
+            cpuBars.add((double) Math.round(cpu));
             curves.put(t, List.of(l.p50(), l.p75(), l.p90(), l.p99(), l.p999(), l.p9999(), l.max()));
         }
         bars.put("req/s (median of " + options.rounds() + ")", rpsBars);
         findings.table("Peak (wrk, " + connections + " connections, closed loop, median of " + options.rounds()
                         + " alternating rounds of " + options.seconds() + " s) and latency at a fixed " + Fmt.count(openRate)
                         + " req/s (open loop, from the intended send time)",
-                List.of("target", "req/s", "vs nginx", "wrk p50 ms", "wrk p99 ms", "open p50 ms", "open p99 ms",
-                        "open p99.9 ms", "open max ms", "errors"), rows);
+                List.of("target", "req/s", "vs nginx", "wrk p50 ms", "wrk p99 ms", "CPU us/req", "open p50 ms",
+                        "open p99 ms", "open p99.9 ms", "open max ms", "open CPU us/req", "errors"), rows);
         findings.bars("rps", "HTTP/1.1 keep-alive, small responses: peak req/s", "req/s", targets, bars);
+        findings.bars("cpu", "CPU per request at peak (the target's processes, user + system)", "microseconds",
+                targets, Map.of("CPU us per request", cpuBars));
         findings.percentiles("latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
+        findings.note("CPU us/req: CPU time (user + system) of the target's own processes (Portico's JVM, nginx's or "
+                + "HAProxy's master and workers, the simulated app for direct) divided by the requests it served; "
+                + "the simulated app's CPU behind each proxy is not included.");
         double portico = Rounds.median(peak.get("portico"), Wrk.Result::rps);
         double pP99 = Rounds.median(peak.get("portico"), Wrk.Result::p99);
         double nP99 = Rounds.median(peak.get("nginx"), Wrk.Result::p99);

@@ -1,0 +1,48 @@
+package dev.portico.loadtest.peer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time (user + system) a process and its children have used, from {@code /proc/<pid>/stat}. On a
+ * machine whose cores are all busy, the CPU a proxy spends per request is the comparison that noise
+ * from other work disturbs least.
+ */
+public final class CpuTime {
+
+    private static final long TICKS_PER_SECOND = ticks();
+
+    private CpuTime() {
+    }
+
+    /** Milliseconds of CPU used so far by {@code pid} and every descendant (nginx's and HAProxy's workers). */
+    public static long treeMillis(long pid) {
+        long ticks = ticksOf(pid);
+        var handle = ProcessHandle.of(pid);
+        if (handle.isPresent()) {
+            ticks += handle.get().descendants().mapToLong(h -> ticksOf(h.pid())).sum();
+        }
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    private static long ticksOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces; fields are counted after its closing parenthesis
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long ticks() {
+        try {
+            return Long.parseLong(Programs.run(List.of("getconf", "CLK_TCK"), 5).strip());
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+}
