@@ -34,11 +34,13 @@ public final class ThroughputScenario extends ScenarioCommand {
     @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--rate", description = "open-loop rate for the latency runs (default: a third of nginx's peak)")
+    @Option(names = "--rate", description = "open-loop rate for the latency runs (default: a quarter of nginx's peak)")
     Double rate;
 
     @Option(names = "--event-loops", defaultValue = "0", description = "the gateway's event.loops (0: one per core)")
     int eventLoops;
+
+    private final Map<String, Integer> warmups = new LinkedHashMap<>();
 
     @Override
     String name() {
@@ -76,10 +78,7 @@ public final class ThroughputScenario extends ScenarioCommand {
             List<String> targets = new ArrayList<>(ports.keySet());
 
             for (String t : options.warmsUp() ? targets : List.<String>of()) {
-                // the JVM's JIT needs longer than the others' caches: three times the warm-up
-                int secs = (int) Math.max(1, options.warmup().toSeconds() * (t.equals("portico") ? 3 : 1));
-                log("warming up %s for %d s", t, secs);
-                Wrk.run(url(ports.get(t)), HOST, connections, secs, List.of());
+                warmUntilSteady(t, url(ports.get(t)), pids.get(t));
             }
             Map<String, List<Double>> cpuPeak = new LinkedHashMap<>();
             Map<String, List<Wrk.Result>> peak = Rounds.alternate(targets, options.rounds(), (t, round) -> {
@@ -96,12 +95,18 @@ public final class ThroughputScenario extends ScenarioCommand {
                 return r;
             });
             double nginxPeak = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
-            // A third of nginx's peak: the Java generator needs more CPU per request than wrk, on the same cores.
-            double openRate = rate != null ? rate : Math.max(100, Math.round(nginxPeak / 3 / 100) * 100);
+            // A quarter of nginx's peak: the Java generator needs more CPU per request than wrk, on the same
+            // cores, and a fixed rate needs headroom to recover from a pause without a lasting backlog.
+            double openRate = rate != null ? rate : Math.max(100, Math.round(nginxPeak / 4 / 100) * 100);
             log("open-loop latency at %.0f req/s", openRate);
             Map<String, List<FlowResult>> open;
             Map<String, Double> cpuOpen = new LinkedHashMap<>();
             try (Generator g = new Generator(1, System.err)) {
+                // the generator's own JIT warms up first, or whichever target comes first pays for it
+                for (String t : options.warmsUp() ? targets : List.<String>of()) {
+                    g.run(List.of(new Workload("warm-up " + t, Target.http(ports.get(t), HOST, "/"),
+                            Plan.open(openRate, connections, java.time.Duration.ofSeconds(5)))));
+                }
                 open = Rounds.alternate(targets, 1, (t, round) -> {
                     Target target = Target.http(ports.get(t), HOST, "/");
                     long cpu0 = CpuTime.treeMillis(pids.get(t));
@@ -155,6 +160,10 @@ public final class ThroughputScenario extends ScenarioCommand {
         findings.bars("cpu", "CPU per request at peak (the target's processes, user + system)", "microseconds",
                 targets, Map.of("CPU us per request", cpuBars));
         findings.percentiles("latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
+        if (!warmups.isEmpty()) {
+            findings.note("Warm-up until each target's CPU per request settled (5 s wrk chunks, two within 5%): "
+                    + warmups.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " s").toList() + ".");
+        }
         findings.note("CPU us/req: CPU time (user + system) of the target's own processes (Portico's JVM, nginx's or "
                 + "HAProxy's master and workers, the simulated app for direct) divided by the requests it served; "
                 + "the simulated app's CPU behind each proxy is not included.");
@@ -171,6 +180,32 @@ public final class ThroughputScenario extends ScenarioCommand {
         findings.note("Targets: Portico (`" + Portico.commandLine(gatewayJvm()) + "`), nginx (worker_processes auto, "
                 + "upstream keepalive 128, the same forwarded headers), HAProxy (nbthread 2, http-reuse always), and "
                 + "the simulated app directly (4096 workers, no service time, its own JVM).");
+    }
+
+    /**
+     * Runs wrk in 5-second chunks until the target's CPU per request settles (two chunks within 5% of
+     * each other, after at least the --warmup time) or 150 s have passed. A JVM's JIT compiler needs far
+     * longer on busy cores than nginx's or HAProxy's caches do; a fixed warm-up would measure it mid-way.
+     */
+    private void warmUntilSteady(String target, String url, long pid) throws Exception {
+        long minimum = options.warmup().toSeconds();
+        double last = 0;
+        List<Double> trajectory = new ArrayList<>();
+        for (int elapsed = 0; elapsed < 150; elapsed += 5) {
+            long cpu0 = CpuTime.treeMillis(pid);
+            Wrk.Result r = Wrk.run(url, HOST, connections, 5, List.of());
+            double cpu = (CpuTime.treeMillis(pid) - cpu0) * 1000.0 / Math.max(1, r.requests());
+            trajectory.add(Math.round(cpu * 10) / 10.0);
+            boolean settled = last > 0 && Math.abs(cpu - last) / last < 0.05;
+            last = cpu;
+            if (settled && elapsed + 5 >= minimum) {
+                break;
+            }
+        }
+        log("warmed up %-8s %3d s; CPU us/request per 5 s: %s", target, trajectory.size() * 5, trajectory);
+        findings.run("phase", "warm-up", "target", target, "seconds", trajectory.size() * 5, "cpuMicrosPerRequest",
+                trajectory);
+        warmups.put(target, trajectory.size() * 5);
     }
 
     private static String url(int port) {
