@@ -27,9 +27,29 @@ public final class CpuTime {
         return ticks * 1000 / TICKS_PER_SECOND;
     }
 
+    /** Milliseconds of CPU the JVM {@code pid}'s JIT compiler threads have used (0 for other programs). */
+    public static long compilerMillis(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String name = Files.readString(t.resolve("comm")).strip();
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    ticks += ticksOf(t.resolve("stat"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
     private static long ticksOf(long pid) {
+        return ticksOf(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private static long ticksOf(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // the command name (field 2) may hold spaces; fields are counted after its closing parenthesis
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -15,6 +17,14 @@ import java.util.function.Predicate;
  * file; {@link #close} sends SIGTERM to it and its children, then SIGKILL after a grace period.
  */
 public final class Service implements AutoCloseable {
+
+    /** Services still running, stopped by a shutdown hook if the scenario is interrupted (Ctrl-C, SIGTERM). */
+    private static final Set<Service> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(Service::close),
+                "stop-services"));
+    }
 
     private final String name;
     private final Process process;
@@ -31,7 +41,9 @@ public final class Service implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        return new Service(name, p, log);
+        Service s = new Service(name, p, log);
+        RUNNING.add(s);
+        return s;
     }
 
     /** Waits until 127.0.0.1:{@code port} accepts a connection; throws with the log's tail if it never does. */
@@ -106,6 +118,7 @@ public final class Service implements AutoCloseable {
 
     @Override
     public void close() {
+        RUNNING.remove(this);
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

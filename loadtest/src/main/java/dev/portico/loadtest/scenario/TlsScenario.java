@@ -92,6 +92,11 @@ public final class TlsScenario extends ScenarioCommand {
             }
             Map<String, Latency> open = new LinkedHashMap<>();
             try (Generator g = new Generator(1, System.err)) {
+                for (String t : options.warmsUp() ? targets : List.<String>of()) { // the generator warms up too
+                    Target ka = Target.http(ports.get(t), host, "/").withTls(new Target.Tls(certs.ca(), "openssl", true));
+                    g.run(List.of(new Workload("warm-up " + t, ka, Plan.open(rate, connections,
+                            java.time.Duration.ofSeconds(5)))));
+                }
                 for (String t : targets) {
                     Target ka = Target.http(ports.get(t), host, "/").withTls(new Target.Tls(certs.ca(), "openssl", true));
                     FlowResult r = g.run(List.of(new Workload(t, ka, Plan.open(rate, connections, options.duration()))))
