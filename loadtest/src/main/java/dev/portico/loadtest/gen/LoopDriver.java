@@ -285,8 +285,7 @@ final class LoopDriver {
             }
         }
         while (!backlog.isEmpty() && now - backlog.peek() > timeoutNanos) {
-            long intended = backlog.poll();
-            tally.answered("timeout", intended, now, now, 0);
+            tally.expired(backlog.poll(), now);
         }
         if (!stopping && now >= endAt) {
             stopping = true;
@@ -296,7 +295,7 @@ final class LoopDriver {
         }
         if (stopping && now >= drainUntil) {
             while (!backlog.isEmpty()) {
-                tally.answered("timeout", backlog.poll(), now, now, 0);
+                tally.expired(backlog.poll(), now);
             }
             for (ClientConnection c : open) {
                 if (c.isBusy()) {

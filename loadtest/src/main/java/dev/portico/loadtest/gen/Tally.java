@@ -38,6 +38,15 @@ public final class Tally {
         uncorrected.recordValue(clamp((end - sent) / 1000));
     }
 
+    /**
+     * A request that waited for a connection until its timeout and was never sent: counted as a timeout,
+     * in the latency a visitor saw only (it has no server time).
+     */
+    public void expired(long intended, long now) {
+        count("timeout");
+        corrected.recordValue(clamp((now - intended) / 1000));
+    }
+
     /** A failure without an answer: {@code connect}, {@code reset}, {@code tls}, {@code proxy_<status>}. */
     public void failed(String kind) {
         count(kind);

@@ -3,7 +3,9 @@ package dev.portico.loadtest.peer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CPU time (user + system) a process and its children have used, from {@code /proc/<pid>/stat}. On a
@@ -25,6 +27,31 @@ public final class CpuTime {
             ticks += handle.get().descendants().mapToLong(h -> ticksOf(h.pid())).sum();
         }
         return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Milliseconds of CPU a JVM's threads have used, by kind: {@code event loops} (threads named
+     * {@code portico-loop-*}), {@code garbage collection} (GC workers, G1's threads, the VM thread),
+     * {@code JIT compiler}, {@code other}.
+     */
+    public static Map<String, Long> jvmThreadMillis(long pid) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String kind : List.of("event loops", "garbage collection", "JIT compiler", "other")) {
+            out.put(kind, 0L);
+        }
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String name = Files.readString(t.resolve("comm")).strip();
+                String kind = name.startsWith("portico-loop") ? "event loops"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")
+                        || name.startsWith("GC ") ? "garbage collection"
+                        : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compiler" : "other";
+                out.merge(kind, ticksOf(t.resolve("stat")) * 1000 / TICKS_PER_SECOND, Long::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
     }
 
     /** Milliseconds of CPU the JVM {@code pid}'s JIT compiler threads have used (0 for other programs). */

@@ -80,12 +80,26 @@ public final class ThroughputScenario extends ScenarioCommand {
             for (String t : options.warmsUp() ? targets : List.<String>of()) {
                 warmUntilSteady(t, url(ports.get(t)), pids.get(t));
             }
+            if (options.warmsUp()) {
+                // one unrecorded round straight before the measured ones: a target that sat idle through the
+                // others' warm-ups (JIT code, pools, caches going cold) is not charged for it in round 1
+                for (String t : targets) {
+                    Wrk.run(url(ports.get(t)), HOST, connections, 5, List.of());
+                }
+            }
             Map<String, List<Double>> cpuPeak = new LinkedHashMap<>();
+            Map<String, Long> threads = new LinkedHashMap<>();
+            long[] porticoRequests = new long[1];
             Map<String, List<Wrk.Result>> peak = Rounds.alternate(targets, options.rounds(), (t, round) -> {
+                Map<String, Long> threads0 = t.equals("portico") ? CpuTime.jvmThreadMillis(pids.get(t)) : Map.of();
                 long cpu0 = CpuTime.treeMillis(pids.get(t));
                 Wrk.Result r = Wrk.run(url(ports.get(t)), HOST, connections, options.seconds(), List.of());
                 double cpuUs = (CpuTime.treeMillis(pids.get(t)) - cpu0) * 1000.0 / Math.max(1, r.requests());
                 cpuPeak.computeIfAbsent(t, k -> new ArrayList<>()).add(cpuUs);
+                if (t.equals("portico")) {
+                    CpuTime.jvmThreadMillis(pids.get(t)).forEach((k, v) -> threads.merge(k, v - threads0.get(k), Long::sum));
+                    porticoRequests[0] += r.requests();
+                }
                 log("  round %d %-8s %,10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %5.1f us/request  non-2xx %d  "
                         + "socket errors %d", round, t, r.rps(), r.p50(), r.p99(), cpuUs, r.non2xx(), r.socketErrors());
                 findings.run("phase", "peak", "target", t, "round", round, "tool", "wrk", "rps", r.rps(), "p50", r.p50(),
@@ -121,6 +135,12 @@ public final class ThroughputScenario extends ScenarioCommand {
             }
             portico.close();
             summarise(targets, peak, open, openRate, cpuPeak, cpuOpen);
+            List<List<String>> rows = new ArrayList<>();
+            long all = threads.values().stream().mapToLong(Long::longValue).sum();
+            threads.forEach((k, v) -> rows.add(List.of(k, Fmt.count(v * 1000.0 / Math.max(1, porticoRequests[0])),
+                    all == 0 ? "0" : Math.round(100.0 * v / all) + "%")));
+            findings.table("Where Portico's CPU went during the peak rounds (its threads, by kind)",
+                    List.of("threads", "CPU us/req", "share"), rows);
             if (options.jfr) {
                 long requests = peak.get("portico").stream().mapToLong(Wrk.Result::requests).sum();
                 JfrProfile.read(jfrFile()).report(findings, options.seconds() * options.rounds(), requests);
