@@ -102,9 +102,9 @@ public final class EgressScenario extends ScenarioCommand {
         List<Double> bars = new ArrayList<>();
         for (var e : runs.entrySet()) {
             List<FlowResult> r = e.getValue();
-            rows.add(List.of(e.getKey(), Fmt.count(Rounds.median(r, FlowResult::rps)),
-                    Fmt.mb(Rounds.median(r, FlowResult::mbPerSecond)), Fmt.ms(Rounds.median(r, x -> x.latency().p50())),
-                    Fmt.ms(Rounds.median(r, x -> x.latency().p99())),
+            rows.add(List.of(e.getKey(), Cells.count(Rounds.median(r, FlowResult::rps)),
+                    Cells.mb(Rounds.median(r, FlowResult::mbPerSecond)), Cells.ms(Rounds.median(r, x -> x.latency().p50())),
+                    Cells.ms(Rounds.median(r, x -> x.latency().p99())),
                     Long.toString(r.stream().mapToLong(FlowResult::failures).sum())));
         }
         double bulkRatio = Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond)
@@ -113,12 +113,12 @@ public final class EgressScenario extends ScenarioCommand {
                 / Rounds.median(runs.get("direct small"), FlowResult::rps);
         bars.add(Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond));
         bars.add(Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond));
-        findings.table("Closed loop, " + connections + " keep-alive connections, bulk = " + Fmt.count(size)
+        findings.table("Closed loop, " + connections + " keep-alive connections, bulk = " + Cells.count(size)
                         + "-byte responses (median of " + options.rounds() + " alternating rounds of " + options.seconds() + " s)",
                 List.of("path", "req/s", "MB/s", "p50 ms", "p99 ms", "failures"), rows);
         findings.bars("bulk", "Bulk transfer: direct vs through a CONNECT tunnel", "MB/s",
                 List.of("direct", "tunnel"), Map.of("MB/s", bars));
-        findings.goal("CONNECT tunnel bulk throughput >= 0.9x direct", Fmt.ratio(bulkRatio), bulkRatio >= 0.9);
-        findings.note("Small requests through the tunnel: " + Fmt.ratio(smallRatio) + " of direct req/s.");
+        findings.goal("CONNECT tunnel bulk throughput >= 0.9x direct", Cells.ratio(bulkRatio), bulkRatio >= 0.9);
+        findings.note("Small requests through the tunnel: " + Cells.ratio(smallRatio) + " of direct req/s.");
     }
 }

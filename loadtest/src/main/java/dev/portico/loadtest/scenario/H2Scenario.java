@@ -79,9 +79,9 @@ public final class H2Scenario extends ScenarioCommand {
             for (String t : targets) {
                 double rps = Rounds.median(runs.get(t), H2load.Result::rps);
                 long failed = runs.get(t).stream().mapToLong(H2load.Result::failed).sum();
-                rows.add(List.of(t, Fmt.count(rps), Fmt.ratio(rps / nginxRps),
-                        Fmt.ms(Rounds.median(runs.get(t), H2load.Result::mean)),
-                        Fmt.ms(Rounds.median(runs.get(t), H2load.Result::max)), Long.toString(failed)));
+                rows.add(List.of(t, Cells.count(rps), Cells.ratio(rps / nginxRps),
+                        Cells.ms(Rounds.median(runs.get(t), H2load.Result::mean)),
+                        Cells.ms(Rounds.median(runs.get(t), H2load.Result::max)), Long.toString(failed)));
                 bars.add((double) Math.round(rps));
             }
             findings.table("HTTP/2 over TLS (h2load, " + connections + " connections x " + streams + " streams, median of "
@@ -89,7 +89,7 @@ public final class H2Scenario extends ScenarioCommand {
                     List.of("target", "req/s", "vs nginx", "mean ms", "max ms", "failed"), rows);
             findings.bars("rps", "HTTP/2: req/s", "req/s", targets, Map.of("req/s", bars));
             double ratio = Rounds.median(runs.get("portico"), H2load.Result::rps) / nginxRps;
-            findings.goal("HTTP/2 req/s >= 1.0x nginx", Fmt.ratio(ratio), ratio >= 1.0);
+            findings.goal("HTTP/2 req/s >= 1.0x nginx", Cells.ratio(ratio), ratio >= 1.0);
         }
     }
 

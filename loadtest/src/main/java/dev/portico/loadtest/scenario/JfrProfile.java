@@ -164,11 +164,12 @@ final class JfrProfile {
             sites.add(List.of(e.getKey(), pct(e.getValue(), allocatedBytes)));
         }
         f.table("JFR: allocation sites (nearest gateway frame)", List.of("gateway frame", "bytes"), sites);
-        double perRequest = requests == 0 ? 0 : allocatedBytes / (double) requests;
-        f.note(String.format("JFR: %d CPU samples; about %.1f MB/s allocated (%.0f bytes per request over %d"
-                        + " requests, from JFR's sampled weights); %d collections, %.0f ms paused in total, longest %.1f ms.",
-                cpuSamples, allocatedBytes / 1e6 / seconds, perRequest, requests, gcCount,
-                gcPauses.toNanos() / 1e6, longestPause.toNanos() / 1e6));
+        String perRequest = requests == 0 ? "" : String.format(" (%.0f bytes per request over %d requests)",
+                allocatedBytes / (double) requests, requests);
+        f.note(String.format("JFR: %d CPU samples; about %.1f MB/s allocated%s, from JFR's sampled weights; %d "
+                        + "collections, %.0f ms paused in total, longest %.1f ms.", cpuSamples,
+                allocatedBytes / 1e6 / seconds, perRequest, gcCount, gcPauses.toNanos() / 1e6,
+                longestPause.toNanos() / 1e6));
         List<List<String>> nat = new ArrayList<>();
         for (var e : top(nativeMethods, 6)) {
             nat.add(List.of(e.getKey(), pct(e.getValue(), nativeSamples)));

@@ -116,9 +116,9 @@ public final class ReloadScenario extends ScenarioCommand {
                     log("  %-8s %d reloads: %s; %d failed of %d requests", t, count, r.statusText(), r.failures(),
                             r.sent());
                     findings.run("target", t, "reloads", count, "reloadMillis", took, "refused", refused, "result", r);
-                    rows.add(List.of(t, Integer.toString(count), Fmt.count(r.sent()), Long.toString(r.failures()),
-                            r.statusText(), Fmt.ms(r.latency().p99()), Fmt.ms(took.get(took.size() / 2)),
-                            Fmt.ms(took.get(took.size() - 1))));
+                    rows.add(List.of(t, Integer.toString(count), Cells.count(r.sent()), Long.toString(r.failures()),
+                            r.statusText(), Cells.ms(r.latency().p99()), Cells.ms(took.get(took.size() / 2)),
+                            Cells.ms(took.get(took.size() - 1))));
                     if (t.equals("portico")) {
                         findings.goal("no failed request during " + count + " reloads", r.failures() + " failed of "
                                 + r.sent(), r.failures() == 0);
@@ -126,7 +126,7 @@ public final class ReloadScenario extends ScenarioCommand {
                     }
                 }
             }
-            findings.table("Open loop at " + Fmt.count(rate) + " req/s over 32 keep-alive connections while the config "
+            findings.table("Open loop at " + Cells.count(rate) + " req/s over 32 keep-alive connections while the config "
                             + "reloads every " + interval + " (Portico: POST /api/reload; nginx: nginx -s reload)",
                     List.of("proxy", "reloads", "requests", "failed", "answers", "p99 ms", "reload median ms",
                             "reload max ms"), rows);

@@ -96,21 +96,21 @@ public final class ScaleScenario extends ScenarioCommand {
             long rssRouted = big.service().rssKib();
             log("%,d apps: listening after %.2f s, serving after %.2f s, RSS %,d MiB; 1,000 random apps: %s", n,
                     listening, serving, rssStart / 1024, routed.statusText());
-            rows.add(List.of("start, " + Fmt.count(n) + " apps", String.format("listening %.2f s, app%d answers after %.2f s",
+            rows.add(List.of("start, " + Cells.count(n) + " apps", String.format("listening %.2f s, app%d answers after %.2f s",
                     listening, n - 1, serving), "< 5 s"));
-            rows.add(List.of("memory, " + Fmt.count(n) + " apps", String.format("RSS %,d MiB after start, %,d MiB after "
+            rows.add(List.of("memory, " + Cells.count(n) + " apps", String.format("RSS %,d MiB after start, %,d MiB after "
                     + "requests to 1,000 random apps", rssStart / 1024, rssRouted / 1024), "< 400 MB"));
-            findings.goal("start < 5 s with " + Fmt.count(n) + " apps", String.format("%.2f s", serving), serving < 5);
-            findings.goal("RSS < 400 MB with " + Fmt.count(n) + " apps", String.format("%,d MiB", rssRouted / 1024),
+            findings.goal("start < 5 s with " + Cells.count(n) + " apps", String.format("%.2f s", serving), serving < 5);
+            findings.goal("RSS < 400 MB with " + Cells.count(n) + " apps", String.format("%,d MiB", rssRouted / 1024),
                     rssRouted / 1024 < 400);
             findings.goal("1,000 random apps all routed", routed.statusText(), routed.failures() == 0 && routed.answered() > 0);
             findings.run("measure", "start", "apps", n, "listeningSeconds", listening, "servingSeconds", serving,
                     "rssStartKib", rssStart, "rssRoutedKib", rssRouted, "routing", routed);
 
             double live = changeLive(big, be);
-            rows.add(List.of("one new app among " + Fmt.count(n), live < 0 ? "not live (see notes)" : String.format(
+            rows.add(List.of("one new app among " + Cells.count(n), live < 0 ? "not live (see notes)" : String.format(
                     "live after %.2f s", live), "< 3 s"));
-            findings.goal("a new app live < 3 s among " + Fmt.count(n), live < 0 ? "not live (see notes)"
+            findings.goal("a new app live < 3 s among " + Cells.count(n), live < 0 ? "not live (see notes)"
                     : String.format("%.2f s", live), live >= 0 && live < 3);
 
             small.start(jar, gatewayJvm(), 60_000);
@@ -119,10 +119,14 @@ public final class ScaleScenario extends ScenarioCommand {
                 tenHosts.add("app" + i + ".scale.test");
             }
             Map<String, Target> lookups = new LinkedHashMap<>();
-            lookups.put(Fmt.count(n) + " apps", new Target("127.0.0.1", big.httpPort(), sample, "/", null, null));
+            lookups.put(Cells.count(n) + " apps", new Target("127.0.0.1", big.httpPort(), sample, "/", null, null));
             lookups.put("10 apps", new Target("127.0.0.1", small.httpPort(), tenHosts, "/", null, null));
-            for (Target t : options.warmsUp() ? lookups.values() : List.<Target>of()) {
-                g.run(List.of(new Workload("warm-up", t, Plan.closed(32, options.warmup()))));
+            Map<String, Long> pids = Map.of(Cells.count(n) + " apps", big.service().pid(), "10 apps",
+                    small.service().pid());
+            for (String k : options.warmsUp() ? lookups.keySet() : java.util.Set.<String>of()) {
+                WarmUp.untilSteady(k, pids.get(k), options.warmup().toSeconds(), findings, () -> g.run(List.of(
+                        new Workload("warm-up", lookups.get(k), Plan.closed(32, Duration.ofSeconds(WarmUp.CHUNK_SECONDS)))))
+                        .get(0).answered());
             }
             Map<String, List<FlowResult>> cost = Rounds.alternate(new ArrayList<>(lookups.keySet()), options.rounds(),
                     (k, round) -> {
@@ -131,15 +135,15 @@ public final class ScaleScenario extends ScenarioCommand {
                         findings.run("measure", "lookup", "target", k, "round", round, "result", r);
                         return r;
                     });
-            String bigKey = Fmt.count(n) + " apps";
+            String bigKey = Cells.count(n) + " apps";
             double bigRps = Rounds.median(cost.get(bigKey), FlowResult::rps);
             double smallRps = Rounds.median(cost.get("10 apps"), FlowResult::rps);
-            rows.add(List.of("lookups: req/s over 1,000 random hosts of " + Fmt.count(n) + " apps vs 10 hosts of 10 apps",
-                    String.format("%s vs %s req/s (%s); p99 %s vs %s ms", Fmt.count(bigRps), Fmt.count(smallRps),
-                            Fmt.ratio(bigRps / smallRps), Fmt.ms(Rounds.median(cost.get(bigKey), r -> r.latency().p99())),
-                            Fmt.ms(Rounds.median(cost.get("10 apps"), r -> r.latency().p99()))), "not slower"));
-            findings.goal("route lookups among " + Fmt.count(n) + " apps not slower than among 10 (req/s within 5%)",
-                    Fmt.ratio(bigRps / smallRps), bigRps >= 0.95 * smallRps);
+            rows.add(List.of("lookups: req/s over 1,000 random hosts of " + Cells.count(n) + " apps vs 10 hosts of 10 apps",
+                    String.format("%s vs %s req/s (%s); p99 %s vs %s ms", Cells.count(bigRps), Cells.count(smallRps),
+                            Cells.ratio(bigRps / smallRps), Cells.ms(Rounds.median(cost.get(bigKey), r -> r.latency().p99())),
+                            Cells.ms(Rounds.median(cost.get("10 apps"), r -> r.latency().p99()))), "not slower"));
+            findings.goal("route lookups among " + Cells.count(n) + " apps not slower than among 10 (req/s within 5%)",
+                    Cells.ratio(bigRps / smallRps), bigRps >= 0.95 * smallRps);
             big.close();
 
             double perConnection = idleMemory(small, idleCount, rows);
@@ -163,20 +167,22 @@ public final class ScaleScenario extends ScenarioCommand {
         long t1 = System.nanoTime();
         big.writeApp("newcomer", new ProxyApp("newcomer", List.of("fresh.scale.test"), be, 2, 8, Duration.ofSeconds(5),
                 Duration.ofSeconds(60)).porticoKeys());
-        int api = big.reload(java.net.http.HttpClient.newHttpClient()).statusCode();
+        var answer = big.reload(java.net.http.HttpClient.newHttpClient());
+        int api = answer.statusCode();
+        String body = answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body();
         double limit = options.smoke ? 3e9 : 10e9;
         while (System.nanoTime() - t1 < limit) {
             if (Probe.status(big.httpPort(), "fresh.scale.test", "/") == 200) {
                 double live = (System.nanoTime() - t1) / 1e9;
-                findings.run("measure", "change", "reloadApiStatus", api, "liveSeconds", live);
+                findings.run("measure", "change", "reloadApiStatus", api, "reloadAnswer", body, "liveSeconds", live);
                 return live;
             }
             Thread.sleep(20);
         }
         findings.note("A new app file was not live within " + Math.round(limit / 1e9) + " s: POST /api/reload answered " + api
-                + (api == 404 ? " (no reload API in this gateway build)" : "")
+                + (api == 404 ? " (no reload API in this gateway build)" : " (" + body.strip() + ")")
                 + ", and no file watch picked the file up. The measure needs the reload issue's work.");
-        findings.run("measure", "change", "reloadApiStatus", api, "liveSeconds", -1);
+        findings.run("measure", "change", "reloadApiStatus", api, "reloadAnswer", body, "liveSeconds", -1);
         return -1;
     }
 
@@ -194,7 +200,7 @@ public final class ScaleScenario extends ScenarioCommand {
             double per = (after - before) / (double) Math.max(1, open);
             log("%,d idle connections (%,d answered 200, %,d still open): RSS %,d -> %,d KiB, %.1f KiB each", count, ok,
                     open, before, after, per);
-            rows.add(List.of(Fmt.count(count) + " idle keep-alive connections", String.format("RSS +%,d KiB, %.1f KiB "
+            rows.add(List.of(Cells.count(count) + " idle keep-alive connections", String.format("RSS +%,d KiB, %.1f KiB "
                     + "per connection (%,d of %,d still open)", after - before, per, open, count), "<= 8 KiB each"));
             findings.run("measure", "idle", "connections", count, "answered", ok, "open", open, "rssBeforeKib", before,
                     "rssAfterKib", after, "kibPerConnection", per);
@@ -225,7 +231,7 @@ public final class ScaleScenario extends ScenarioCommand {
             }
             double serving = (System.nanoTime() - t0) / 1e9;
             long rss = Rss.treeKib(nginx.service().pid());
-            rows.add(List.of("nginx, " + Fmt.count(n) + " server blocks", String.format("serving after %.2f s, RSS %,d MiB"
+            rows.add(List.of("nginx, " + Cells.count(n) + " server blocks", String.format("serving after %.2f s, RSS %,d MiB"
                     + " (master and workers)", serving, rss / 1024), "(reference)"));
             findings.run("measure", "nginx", "apps", n, "servingSeconds", serving, "rssKib", rss);
         }

@@ -137,7 +137,7 @@ public final class ThroughputScenario extends ScenarioCommand {
             summarise(targets, peak, open, openRate, cpuPeak, cpuOpen);
             List<List<String>> rows = new ArrayList<>();
             long all = threads.values().stream().mapToLong(Long::longValue).sum();
-            threads.forEach((k, v) -> rows.add(List.of(k, Fmt.count(v * 1000.0 / Math.max(1, porticoRequests[0])),
+            threads.forEach((k, v) -> rows.add(List.of(k, Cells.count(v * 1000.0 / Math.max(1, porticoRequests[0])),
                     all == 0 ? "0" : Math.round(100.0 * v / all) + "%")));
             findings.table("Where Portico's CPU went during the peak rounds (its threads, by kind)",
                     List.of("threads", "CPU us/req", "share"), rows);
@@ -164,23 +164,23 @@ public final class ThroughputScenario extends ScenarioCommand {
             long errors = runs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum()
                     + open.get(t).stream().mapToLong(FlowResult::failures).sum();
             double cpu = Rounds.median(cpuPeak.get(t), x -> x);
-            rows.add(List.of(t, Fmt.count(rps), Fmt.ratio(rps / nginx), Fmt.ms(Rounds.median(runs, Wrk.Result::p50)),
-                    Fmt.ms(Rounds.median(runs, Wrk.Result::p99)), Fmt.count(cpu), Fmt.ms(l.p50()), Fmt.ms(l.p99()),
-                    Fmt.ms(l.p999()), Fmt.ms(l.max()), Fmt.count(Rounds.median(cpuOpen.get(t), x -> x)), Long.toString(errors)));
+            rows.add(List.of(t, Cells.count(rps), Cells.ratio(rps / nginx), Cells.ms(Rounds.median(runs, Wrk.Result::p50)),
+                    Cells.ms(Rounds.median(runs, Wrk.Result::p99)), Cells.count(cpu), Cells.ms(l.p50()), Cells.ms(l.p99()),
+                    Cells.ms(l.p999()), Cells.ms(l.max()), Cells.count(Rounds.median(cpuOpen.get(t), x -> x)), Long.toString(errors)));
             rpsBars.add((double) Math.round(rps));
             cpuBars.add((double) Math.round(cpu));
             curves.put(t, List.of(l.p50(), l.p75(), l.p90(), l.p99(), l.p999(), l.p9999(), l.max()));
         }
         bars.put("req/s (median of " + options.rounds() + ")", rpsBars);
         findings.table("Peak (wrk, " + connections + " connections, closed loop, median of " + options.rounds()
-                        + " alternating rounds of " + options.seconds() + " s) and latency at a fixed " + Fmt.count(openRate)
+                        + " alternating rounds of " + options.seconds() + " s) and latency at a fixed " + Cells.count(openRate)
                         + " req/s (open loop, from the intended send time)",
                 List.of("target", "req/s", "vs nginx", "wrk p50 ms", "wrk p99 ms", "CPU us/req", "open p50 ms",
                         "open p99 ms", "open p99.9 ms", "open max ms", "open CPU us/req", "errors"), rows);
         findings.bars("rps", "HTTP/1.1 keep-alive, small responses: peak req/s", "req/s", targets, bars);
         findings.bars("cpu", "CPU per request at peak (the target's processes, user + system)", "microseconds",
                 targets, Map.of("CPU us per request", cpuBars));
-        findings.percentiles("latency", "Latency at " + Fmt.count(openRate) + " req/s (open loop)", curves);
+        findings.percentiles("latency", "Latency at " + Cells.count(openRate) + " req/s (open loop)", curves);
         if (!warmups.isEmpty()) {
             findings.note("Warm-up until each target settled (5 s wrk chunks until CPU per request is within 5% of the "
                     + "chunk before and, for the JVM, its JIT compiler threads used under 100 ms in the chunk): "
@@ -192,48 +192,22 @@ public final class ThroughputScenario extends ScenarioCommand {
         double portico = Rounds.median(peak.get("portico"), Wrk.Result::rps);
         double pP99 = Rounds.median(peak.get("portico"), Wrk.Result::p99);
         double nP99 = Rounds.median(peak.get("nginx"), Wrk.Result::p99);
-        findings.goal("Portico req/s >= 1.0x nginx", Fmt.ratio(portico / nginx) + " (" + Fmt.count(portico) + " vs "
-                + Fmt.count(nginx) + " req/s)", portico >= nginx);
-        findings.goal("Portico p99 <= nginx p99 at peak", Fmt.ms(pP99) + " ms vs " + Fmt.ms(nP99) + " ms", pP99 <= nP99);
+        findings.goal("Portico req/s >= 1.0x nginx", Cells.ratio(portico / nginx) + " (" + Cells.count(portico) + " vs "
+                + Cells.count(nginx) + " req/s)", portico >= nginx);
+        findings.goal("Portico p99 <= nginx p99 at peak", Cells.ms(pP99) + " ms vs " + Cells.ms(nP99) + " ms", pP99 <= nP99);
         double oP = medianByP99(open.get("portico")).latency().p99();
         double oN = medianByP99(open.get("nginx")).latency().p99();
-        findings.goal("Portico p99 <= nginx p99 at " + Fmt.count(openRate) + " req/s", Fmt.ms(oP) + " ms vs "
-                + Fmt.ms(oN) + " ms", oP <= oN);
+        findings.goal("Portico p99 <= nginx p99 at " + Cells.count(openRate) + " req/s", Cells.ms(oP) + " ms vs "
+                + Cells.ms(oN) + " ms", oP <= oN);
         findings.note("Targets: Portico (`" + Portico.commandLine(gatewayJvm()) + "`), nginx (worker_processes auto, "
                 + "upstream keepalive 128, the same forwarded headers), HAProxy (nbthread 2, http-reuse always), and "
                 + "the simulated app directly (4096 workers, no service time, its own JVM).");
     }
 
-    /**
-     * Runs wrk in 5-second chunks until the target has settled: its CPU per request within 5% of the
-     * chunk before, and (for the JVM) its JIT compiler threads nearly idle (under 100 ms of CPU in the
-     * chunk), after at least --warmup and at most 180 s. On busy cores a JVM's JIT needs far longer than
-     * nginx's or HAProxy's caches; a fixed warm-up would measure it half compiled.
-     */
     private void warmUntilSteady(String target, String url, long pid) throws Exception {
-        long minimum = options.warmup().toSeconds();
-        double last = 0;
-        List<Double> trajectory = new ArrayList<>();
-        List<Long> compiling = new ArrayList<>();
-        for (int elapsed = 0; elapsed < 180; elapsed += 5) {
-            long cpu0 = CpuTime.treeMillis(pid);
-            long jit0 = CpuTime.compilerMillis(pid);
-            Wrk.Result r = Wrk.run(url, HOST, connections, 5, List.of());
-            double cpu = (CpuTime.treeMillis(pid) - cpu0) * 1000.0 / Math.max(1, r.requests());
-            long jit = CpuTime.compilerMillis(pid) - jit0;
-            trajectory.add(Math.round(cpu * 10) / 10.0);
-            compiling.add(jit);
-            boolean settled = last > 0 && Math.abs(cpu - last) / last < 0.05 && jit < 100;
-            last = cpu;
-            if (settled && elapsed + 5 >= minimum) {
-                break;
-            }
-        }
-        log("warmed up %-8s %3d s; CPU us/request per 5 s: %s; JIT compiler ms per 5 s: %s", target,
-                trajectory.size() * 5, trajectory, compiling);
-        findings.run("phase", "warm-up", "target", target, "seconds", trajectory.size() * 5, "cpuMicrosPerRequest",
-                trajectory, "jitCompilerMillis", compiling);
-        warmups.put(target, trajectory.size() * 5);
+        int seconds = WarmUp.untilSteady(target, pid, options.warmup().toSeconds(), findings,
+                () -> Wrk.run(url, HOST, connections, WarmUp.CHUNK_SECONDS, List.of()).requests());
+        warmups.put(target, seconds);
     }
 
     /** Of several open-loop runs, the one whose p99 is the median: its percentiles belong together. */

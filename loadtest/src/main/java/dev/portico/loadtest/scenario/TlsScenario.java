@@ -124,8 +124,8 @@ public final class TlsScenario extends ScenarioCommand {
             double nc = Rounds.median(r, x -> x[1]);
             double hs = Rounds.median(r, x -> x[2]);
             Latency l = open.get(t);
-            rows.add(List.of(t, Fmt.count(ka), Fmt.count(nc), Fmt.count(hs), Fmt.ms(Rounds.median(r, x -> x[3])),
-                    Fmt.ms(l.p50()), Fmt.ms(l.p99()), Fmt.count(r.stream().mapToDouble(x -> x[4]).sum())));
+            rows.add(List.of(t, Cells.count(ka), Cells.count(nc), Cells.count(hs), Cells.ms(Rounds.median(r, x -> x[3])),
+                    Cells.ms(l.p50()), Cells.ms(l.p99()), Cells.count(r.stream().mapToDouble(x -> x[4]).sum())));
             bars.get(measures[0]).add((double) Math.round(ka));
             bars.get(measures[1]).add((double) Math.round(nc));
             bars.get(measures[2]).add((double) Math.round(hs));
@@ -133,17 +133,17 @@ public final class TlsScenario extends ScenarioCommand {
         }
         findings.table("HTTPS (median of " + options.rounds() + " alternating rounds of " + options.seconds()
                         + " s; wrk with " + connections + " connections; full handshakes: 16 concurrent new connections"
-                        + " without session resumption; latency: open loop at " + Fmt.count(rate) + " req/s)",
+                        + " without session resumption; latency: open loop at " + Cells.count(rate) + " req/s)",
                 List.of("target", "keep-alive req/s", "Connection: close req/s", "full handshakes/s", "wrk p99 ms",
                         "open p50 ms", "open p99 ms", "errors"), rows);
         findings.bars("rates", "HTTPS: keep-alive req/s and new connections per second", "per second", targets, bars);
-        findings.percentiles("latency", "HTTPS keep-alive latency at " + Fmt.count(rate) + " req/s (open loop)", curves);
+        findings.percentiles("latency", "HTTPS keep-alive latency at " + Cells.count(rate) + " req/s (open loop)", curves);
         double kaR = Rounds.median(runs.get("portico"), x -> x[0]) / Rounds.median(runs.get("nginx"), x -> x[0]);
         double ncR = Rounds.median(runs.get("portico"), x -> x[1]) / Rounds.median(runs.get("nginx"), x -> x[1]);
         double hsR = Rounds.median(runs.get("portico"), x -> x[2]) / Rounds.median(runs.get("nginx"), x -> x[2]);
-        findings.goal("HTTPS keep-alive req/s >= 1.0x nginx", Fmt.ratio(kaR), kaR >= 1.0);
-        findings.goal("new connections/s (wrk, Connection: close) >= 1.0x nginx", Fmt.ratio(ncR), ncR >= 1.0);
-        findings.goal("full handshakes/s >= 1.0x nginx", Fmt.ratio(hsR), hsR >= 1.0);
+        findings.goal("HTTPS keep-alive req/s >= 1.0x nginx", Cells.ratio(kaR), kaR >= 1.0);
+        findings.goal("new connections/s (wrk, Connection: close) >= 1.0x nginx", Cells.ratio(ncR), ncR >= 1.0);
+        findings.goal("full handshakes/s >= 1.0x nginx", Cells.ratio(hsR), hsR >= 1.0);
         findings.note("Certificate: ECDSA P-256 leaf for bench.test signed by a throwaway CA, served by both as the "
                 + "default certificate; nginx: ssl_protocols TLSv1.2 TLSv1.3, ssl_session_cache shared:S:10m.");
     }

@@ -2,10 +2,10 @@ package dev.portico.loadtest.scenario;
 
 import java.util.Locale;
 
-/** How numbers read in tables: {@code 12,345} req/s, {@code 0.41} ms, {@code 1.03x}. */
-final class Fmt {
+/** How numbers read in table cells: {@code 12,345} req/s, {@code 0.41} ms, {@code 1.03x}. */
+final class Cells {
 
-    private Fmt() {
+    private Cells() {
     }
 
     static String count(double v) {
