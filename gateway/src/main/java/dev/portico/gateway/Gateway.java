@@ -270,6 +270,11 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** Visitor connections open now, on every listener. */
+    public int openConnections() {
+        return connections.total();
+    }
+
     /** The HTTPS machinery (certificates, provider), or null without {@code listen.https}. */
     public TlsEdge tls() {
         return tls;

@@ -57,7 +57,9 @@ class AdmissionBehaviourTest {
         for (int i = 0; i < 6; i++) {
             String path = "/sleep/150?n=" + i;
             all.add(CompletableFuture.supplyAsync(() -> Http.get(port, "one.test", path)));
-            Thread.sleep(40); // each arrives while the previous ones wait
+            int arrived = i + 1; // each is admitted or queued before the next one is sent
+            await().atMost(3, TimeUnit.SECONDS).until(() ->
+                    app.received().size() + g.apps().app("one").state().limiter().queued() >= arrived);
         }
         for (var f : all) {
             assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -171,6 +173,8 @@ class AdmissionBehaviourTest {
             for (int i = 0; i < 3; i++) {
                 held.add(new Socket("127.0.0.1", port));
             }
+            // listeners share the port (SO_REUSEPORT): wait until all three are accepted before the fourth
+            await().atMost(3, TimeUnit.SECONDS).until(() -> g.openConnections() == 3);
             String refused = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: site.test\r\n\r\n", 3000);
             assertThat(RawHttp.status(refused)).isEqualTo(503);
             assertThat(refused).contains("X-Portico-Failure: connection_limit");
