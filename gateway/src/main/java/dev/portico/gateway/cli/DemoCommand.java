@@ -3,10 +3,16 @@ package dev.portico.gateway.cli;
 import dev.portico.gateway.Gateway;
 import dev.portico.gateway.config.AppConfig;
 import dev.portico.gateway.config.ConfigException;
+import dev.portico.gateway.config.ConfigFolder;
 import dev.portico.gateway.config.ConfigProblem;
+import dev.portico.gateway.config.ConfigSnapshot;
 import dev.portico.gateway.config.GatewayConfig;
+import dev.portico.gateway.edge.tls.DevCertificates;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
+            ensureDevCertificates();
             gateway = Gateway.start(config);
         } catch (ConfigException e) {
             apps.stop();
@@ -51,6 +58,27 @@ final class DemoCommand implements Callable<Integer> {
         printTryThis(gateway);
         RunCommand.runUntilStopped(gateway);
         return 0;
+    }
+
+    /**
+     * With {@code listen.https}, a certificate folder that has no certificate yet gets a development CA
+     * and a {@code default} certificate for the demo apps' domains, so that HTTPS works out of the box.
+     */
+    private void ensureDevCertificates() throws ConfigException, IOException {
+        ConfigSnapshot snapshot = new ConfigFolder(config).load();
+        GatewayConfig gc = snapshot.gateway();
+        if (gc.listen().https().isEmpty() || gc.tlsCerts().isEmpty()) {
+            return;
+        }
+        Set<String> domains = new LinkedHashSet<>();
+        for (AppConfig app : snapshot.apps().values()) {
+            domains.addAll(app.domains());
+        }
+        Path certs = gc.tlsCerts().get();
+        if (DevCertificates.ensure(certs, List.copyOf(domains))) {
+            System.out.println("Created development certificates in " + certs + " (trust "
+                    + certs.resolve("dev-ca.crt") + " to verify them)");
+        }
     }
 
     private static void printTryThis(Gateway gateway) {
