@@ -7,10 +7,10 @@ import java.util.Locale;
 
 /**
  * What the index needs from a leaf certificate, read straight from its DER: the DNS names it serves,
- * when it expires, and whether it is a CA (a CA file in the folder, such as the dev CA, serves nothing).
- * The whole certificate is checked later, by the JDK, before a context is built from it.
+ * when it expires, whether it is a CA, and whether its names come from subjectAltName (rather than the
+ * subject's CN). The whole certificate is checked later, by the JDK, before a context is built from it.
  */
-record LeafCertificate(List<String> domains, Instant notAfter, boolean authority) {
+record LeafCertificate(List<String> domains, Instant notAfter, boolean authority, boolean altNames) {
 
     private static final byte[] SUBJECT_ALT_NAME = {0x55, 0x1d, 0x11};
     private static final byte[] BASIC_CONSTRAINTS = {0x55, 0x1d, 0x13};
@@ -62,10 +62,11 @@ record LeafCertificate(List<String> domains, Instant notAfter, boolean authority
                 }
             }
         }
-        if (domains.isEmpty()) { // old certificates name their host only in the subject's CN
+        boolean altNames = !domains.isEmpty();
+        if (!altNames) { // old certificates name their host only in the subject's CN
             commonNames(subject, domains);
         }
-        return new LeafCertificate(domains, notAfter, authority);
+        return new LeafCertificate(domains, notAfter, authority, altNames);
     }
 
     private static void commonNames(DerReader subject, List<String> domains) {

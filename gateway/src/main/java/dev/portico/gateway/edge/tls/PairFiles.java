@@ -61,7 +61,16 @@ final class PairFiles {
             throw new CertificateProblem("the first certificate is not valid X.509: " + e.getMessage(), e);
         }
         if (leaf.authority()) {
-            throw CertificateProblem.notServed("a CA certificate (basicConstraints CA:true), not served");
+            // A self-signed certificate made with `openssl req -x509` is marked CA:true and is served for
+            // its subjectAltNames, as other servers do. The dev CA, a CA without host names, and a chain
+            // that starts with its CA are not.
+            if (name.equals(DevCa.NAME) || !leaf.altNames()) {
+                throw CertificateProblem.notServed("a CA certificate (basicConstraints CA:true), not served");
+            }
+            if (PemBlocks.certificates(pem) > 1) {
+                throw new CertificateProblem("the first certificate is a CA certificate (basicConstraints CA:true)"
+                        + " (expected the server's own certificate first, then its chain)");
+            }
         }
         if (leaf.domains().isEmpty()) {
             throw new CertificateProblem("names no domain (expected subjectAltName DNS entries)");

@@ -36,6 +36,15 @@ final class PemBlocks {
         }
     }
 
+    /** How many certificate blocks the file holds. */
+    static int certificates(byte[] pem) {
+        int n = 0;
+        for (int at = indexOf(pem, BEGIN, 0); at >= 0; at = indexOf(pem, BEGIN, at + BEGIN.length)) {
+            n++;
+        }
+        return n;
+    }
+
     private static int indexOf(byte[] in, byte[] what, int from) {
         outer:
         for (int i = from; i <= in.length - what.length; i++) {

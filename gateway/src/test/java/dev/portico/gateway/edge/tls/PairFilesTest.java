@@ -120,6 +120,23 @@ class PairFilesTest {
         assertThat(catchIndex("old").domains()).containsExactly("old.style.test");
     }
 
+    @Test
+    void aSelfSignedCertificateMarkedCaIsServedForItsAltNamesButNotAsAChainHead() throws Exception {
+        SystemDeps.require("openssl", "openssl");
+        // openssl req -x509 marks the certificate CA:TRUE unless told otherwise
+        Cli.Run r = Cli.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-days", "2", "-subj", "/CN=bench.test", "-addext", "subjectAltName=DNS:bench.test",
+                "-keyout", dir.resolve("self.key").toString(), "-out", dir.resolve("self.crt").toString()), "", 30);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(Cli.run(List.of("openssl", "x509", "-in", dir.resolve("self.crt").toString(), "-noout", "-ext",
+                "basicConstraints"), "", 30).output()).contains("CA:TRUE");
+        assertThat(catchIndex("self").domains()).containsExactly("bench.test");
+        String self = Files.readString(dir.resolve("self.crt"));
+        Files.writeString(dir.resolve("self.crt"), self + Files.readString(ca.caFile()));
+        assertThatThrownBy(() -> PairFiles.index(dir, "self")).hasMessageContaining("expected the server's own "
+                + "certificate first");
+    }
+
     CertificatePair catchIndex(String name) {
         try {
             return PairFiles.index(dir, name);
