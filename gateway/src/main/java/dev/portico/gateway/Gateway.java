@@ -55,6 +55,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -82,7 +83,7 @@ public final class Gateway implements AutoCloseable {
     private final ConfigFolder folder;
     private final AtomicReference<ConfigSnapshot> config;
     private final Metrics metrics = new Metrics();
-    private final Transport transport = Transport.detect();
+    private final Transport transport;
     private final EventLoopGroup group;
     private final AppDirectory apps;
     private final ConnectionPool pool;
@@ -100,8 +101,9 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private Gateway(ConfigFolder folder, ConfigSnapshot initial) {
+    private Gateway(ConfigFolder folder, ConfigSnapshot initial, Transport transport) {
         this.folder = folder;
+        this.transport = transport;
         this.config = new AtomicReference<>(initial);
         GatewayConfig gc = initial.gateway();
         int loops = gc.eventLoops() > 0 ? gc.eventLoops() : Runtime.getRuntime().availableProcessors();
@@ -133,13 +135,18 @@ public final class Gateway implements AutoCloseable {
         // watching starts before the folder is read: a change made while 100,000 files load is reloaded after
         CompletableFuture<Gateway> running = new CompletableFuture<>();
         FolderWatch watch = watch(folder, running);
+        // the native transport loads (a library copied out of the jar, then linked) while the folder is read
+        FutureTask<Transport> transport = new FutureTask<>(Transport::detect);
+        Thread loader = new Thread(transport, "portico-transport");
+        loader.setDaemon(true);
+        loader.start();
         Gateway g;
         try {
             long t0 = System.nanoTime();
             ConfigSnapshot loaded = folder.load();
             log.info("config {}: {} apps read in {} ms", folder.folder(), loaded.apps().size(),
                     (System.nanoTime() - t0) / 1_000_000);
-            g = new Gateway(folder, loaded);
+            g = new Gateway(folder, loaded, transport(transport));
         } catch (ConfigException | RuntimeException e) {
             if (watch != null) {
                 watch.close();
@@ -147,11 +154,6 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         g.watch = watch;
-        if (g.config().apps().size() >= LARGE_FOLDER) {
-            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
-            // one full collection before serving hands that memory back to the system.
-            System.gc();
-        }
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {
@@ -160,7 +162,23 @@ public final class Gateway implements AutoCloseable {
         }
         running.complete(g);
         g.ready = true;
+        if (g.config().apps().size() >= LARGE_FOLDER) {
+            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
+            // one full collection as serving begins hands that memory back to the system.
+            System.gc();
+        }
         return g;
+    }
+
+    private static Transport transport(FutureTask<Transport> detecting) {
+        try {
+            return detecting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Transport.detect();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the network transport: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Function<Backend.Protocol, UpstreamProtocol> protocols() {

@@ -33,13 +33,27 @@ public final class RequestDecoder extends HttpRequestDecoder {
     private boolean broken;
     private boolean armed;
     private boolean headTimerRunning;
+    /** What the deadline means: nothing, the idle timeout, or the header timeout. */
+    private int waiting = NOTHING;
+    private long deadline;
+    /**
+     * The one timer of the connection, rescheduled only when it fires: it never waits longer than the
+     * shorter of the two timeouts, so it always fires at or before any deadline set after it was
+     * scheduled, and a keep-alive request costs no schedule/cancel pair on the event loop's queue.
+     */
     private ScheduledFuture<?> timer;
+    private final long tickNanos;
+
+    private static final int NOTHING = 0;
+    private static final int IDLE = 1;
+    private static final int HEAD = 2;
 
     public RequestDecoder(HttpDecoderConfig config, long headerTimeoutNanos, long idleTimeoutNanos) {
         super(config);
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.maxHead = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
+        this.tickNanos = Math.max(1, Math.min(headerTimeoutNanos, idleTimeoutNanos));
     }
 
     @Override
@@ -60,7 +74,7 @@ public final class RequestDecoder extends HttpRequestDecoder {
             startHeadTimer();
         } else {
             headTimerRunning = false;
-            timer = ctx.executor().schedule(() -> ctx.close(), idleTimeoutNanos, TimeUnit.NANOSECONDS);
+            waitFor(IDLE, idleTimeoutNanos);
         }
     }
 
@@ -104,20 +118,42 @@ public final class RequestDecoder extends HttpRequestDecoder {
 
     @Override
     public void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
-        cancelTimer();
+        dropTimer();
         super.handlerRemoved0(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelTimer();
+        dropTimer();
         super.channelInactive(ctx);
     }
 
     private void startHeadTimer() {
-        cancelTimer();
         headTimerRunning = true;
-        timer = ctx.executor().schedule(() -> {
+        waitFor(HEAD, headerTimeoutNanos);
+    }
+
+    private void waitFor(int what, long timeoutNanos) {
+        waiting = what;
+        deadline = System.nanoTime() + timeoutNanos;
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void tick() {
+        timer = null;
+        if (waiting == NOTHING || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(this::tick, Math.min(left, tickNanos), TimeUnit.NANOSECONDS);
+        } else if (waiting == IDLE) {
+            waiting = NOTHING;
+            ctx.close();
+        } else {
+            waiting = NOTHING;
             if (awaitingHead && !broken) {
                 List<Object> out = new java.util.ArrayList<>(1);
                 reject(out, new RequestHeadTimeoutException());
@@ -125,10 +161,17 @@ public final class RequestDecoder extends HttpRequestDecoder {
                 ctx.fireChannelRead(out.get(0));
                 ctx.fireChannelReadComplete();
             }
-        }, headerTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
+    /** Stops waiting; the pending timer, if any, finds nothing to do when it fires. */
     private void cancelTimer() {
+        waiting = NOTHING;
+    }
+
+    /** The connection is gone: the pending timer is dropped from the queue. */
+    private void dropTimer() {
+        waiting = NOTHING;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -28,6 +28,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private RequestDecoder decoder;
     private Visitor visitor;
     private Exchange current;
+    private ResponseTimer responseTimer;
     private boolean discarding;
     private boolean readWanted;
 
@@ -155,11 +156,22 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** The connection's response timer, made on first use. */
+    ResponseTimer responseTimer(ChannelHandlerContext ctx) {
+        if (responseTimer == null) {
+            responseTimer = new ResponseTimer(ctx.executor());
+        }
+        return responseTimer;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange ex = current;
         if (ex != null) {
             ex.downstreamClosed();
+        }
+        if (responseTimer != null) {
+            responseTimer.close();
         }
         ctx.fireChannelInactive();
     }

@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,7 +78,7 @@ final class Exchange implements UpstreamListener {
     private long connectStart;
     private long upstreamStart;
     private long bodyBytes;
-    private ScheduledFuture<?> responseTimer;
+    private boolean responseTimerArmed;
     private WebSocketSlots.Slot webSocket; // held from the cap check until the tunnel owns it
     private boolean switchingProtocols;
     private boolean tunnelled;
@@ -310,8 +309,8 @@ final class Exchange implements UpstreamListener {
         }
         upstream.write(head);
         upstreamStart = System.nanoTime();
-        responseTimer = ctx.executor().schedule(this::responseTimeout,
-                app.config().timeouts().response().toNanos(), TimeUnit.NANOSECONDS);
+        handler.responseTimer(ctx).arm(this, app.config().timeouts().response().toNanos());
+        responseTimerArmed = true;
         upstream.read();
         if (requestComplete) {
             upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -560,7 +559,8 @@ final class Exchange implements UpstreamListener {
         return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS);
     }
 
-    private void responseTimeout() {
+    void responseTimeout() {
+        responseTimerArmed = false;
         if (done || responseStarted) {
             return;
         }
@@ -731,9 +731,9 @@ final class Exchange implements UpstreamListener {
     }
 
     private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
+        if (responseTimerArmed) {
+            responseTimerArmed = false;
+            handler.responseTimer(ctx).disarm(this);
         }
     }
 }

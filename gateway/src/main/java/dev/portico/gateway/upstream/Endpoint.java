@@ -18,6 +18,8 @@ public final class Endpoint {
     private final UpstreamProtocol protocol;
     private final CircuitBreaker circuit;
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Failures since the last success; 0 means the breaker's newest recorded call is a success. */
+    private final AtomicInteger failuresInARow = new AtomicInteger();
     private final long openForNanos;
     private volatile long openedAt;
     private volatile boolean drained;
@@ -89,12 +91,20 @@ public final class Endpoint {
     /** The request taken with {@link #tryTake} ended well (the app answered, whatever its status). */
     public void succeeded(long nanos) {
         outstanding.decrementAndGet();
-        circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        // Only consecutive failures open the breaker, so a success right after a recorded success changes
+        // nothing it decides: skip its lock and its event objects on the common path.
+        if (failuresInARow.get() != 0 || circuit.getState() != CircuitBreaker.State.CLOSED) {
+            failuresInARow.set(0);
+            circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        } else {
+            circuit.releasePermission();
+        }
     }
 
     /** The request failed on the gateway side of the app: connect refused, reset, timeout, bad answer. */
     public void failed(long nanos, Throwable cause) {
         outstanding.decrementAndGet();
+        failuresInARow.incrementAndGet();
         circuit.onError(nanos, TimeUnit.NANOSECONDS, cause);
     }
 
