@@ -3,7 +3,10 @@ package dev.portico.gateway.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /** Removes the headers that describe one connection and must not travel past a proxy (RFC 9110 7.6.1). */
 final class HopByHop {
@@ -13,6 +16,9 @@ final class HopByHop {
 
     /** Strips a request's hop-by-hop headers; {@code Transfer-Encoding} stays, the body framing needs it. */
     static void stripRequest(HttpHeaders h) {
+        if (!hasAny(h, true)) {
+            return;
+        }
         stripListed(h);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(HttpHeaderNames.PROXY_CONNECTION);
@@ -35,12 +41,39 @@ final class HopByHop {
 
     /** Strips a response's hop-by-hop headers; the caller decides the downstream framing. */
     static void stripResponse(HttpHeaders h) {
+        if (!hasAny(h, false)) {
+            return;
+        }
         stripListed(h);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(HttpHeaderNames.PROXY_CONNECTION);
         h.remove(HttpHeaderNames.TE);
         h.remove(HttpHeaderNames.TRAILER);
         h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    /**
+     * Whether any header is one that is stripped: one pass over the names, so that a message without
+     * them (most responses have only {@code Connection}, many requests none) costs no lookups by name.
+     */
+    private static boolean hasAny(HttpHeaders h, boolean request) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence n = it.next().getKey();
+            boolean hop = switch (n.length()) {
+                case 2 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.TE);
+                case 6 -> request && AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.EXPECT);
+                case 7 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.TRAILER)
+                        || AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.UPGRADE);
+                case 10 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.CONNECTION)
+                        || AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.KEEP_ALIVE);
+                case 16 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.PROXY_CONNECTION);
+                default -> false;
+            };
+            if (hop) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes {@code Connection} and every header it names. */
