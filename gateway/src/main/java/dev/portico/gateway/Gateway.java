@@ -154,6 +154,11 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         g.watch = watch;
+        if (g.config().apps().size() >= LARGE_FOLDER) {
+            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
+            // one full collection before serving hands that memory back to the system.
+            System.gc();
+        }
         try {
             g.bindAll();
         } catch (RuntimeException | InterruptedException e) {
@@ -162,11 +167,6 @@ public final class Gateway implements AutoCloseable {
         }
         running.complete(g);
         g.ready = true;
-        if (g.config().apps().size() >= LARGE_FOLDER) {
-            // Reading a large folder grows the heap with its garbage, and the JVM keeps what it grew;
-            // one full collection as serving begins hands that memory back to the system.
-            System.gc();
-        }
         return g;
     }
 

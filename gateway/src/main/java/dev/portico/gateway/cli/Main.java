@@ -18,19 +18,14 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Netty defaults the gateway changes before any Netty class loads; a {@code -D} on the command line
-     * still wins. Leak tracking samples one buffer in 128, which costs a few percent of CPU on every
-     * request: off (the test suite runs at {@code paranoid}). Buffers come from Netty's pooled allocator
-     * rather than its adaptive one, which spent more CPU per proxied request in the throughput benchmark
-     * (docs/benchmarks/analysis.md); the test suite uses the same allocator.
+     * Netty samples one buffer in 128 for leak tracking unless told otherwise, which costs a few percent
+     * of CPU on every request; the gateway runs without it. {@code -Dio.netty.leakDetection.level=...}
+     * on the command line still wins (the test suite runs at {@code paranoid}).
      */
     static void productionDefaults() {
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
-        }
-        if (System.getProperty("io.netty.allocator.type") == null) {
-            System.setProperty("io.netty.allocator.type", "pooled");
         }
     }
 
