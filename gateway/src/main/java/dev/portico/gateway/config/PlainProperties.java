@@ -15,6 +15,11 @@ import java.util.Map;
  */
 final class PlainProperties {
 
+    private static final String[] KNOWN = {"domains", "backends", "workers", "queue.size", "queue.timeout",
+        "rate", "rate.burst", "timeout.connect", "timeout.response", "max.body", "circuit.failures",
+        "circuit.open", "static.cache", "static.index", "websocket.idle", "websocket.max", "auth.basic",
+        "auth.forward", "auth.realm", "https.force", "hsts"};
+
     private PlainProperties() {
     }
 
@@ -62,7 +67,7 @@ final class PlainProperties {
         if (k == s) {
             return false; // a line without a key: leave the oddity to the full reader
         }
-        String key = text.substring(s, k);
+        String key = key(text, s, k);
         if (key.equalsIgnoreCase("include") || key.equalsIgnoreCase("includeoptional")) {
             return false;
         }
@@ -76,8 +81,25 @@ final class PlainProperties {
                 v++;
             }
         }
-        out.computeIfAbsent(key, x -> new ArrayList<>(1)).add(text.substring(v, e));
+        String value = text.substring(v, e);
+        List<String> before = out.putIfAbsent(key, List.of(value));
+        if (before != null) { // a key given twice: rare, so the common case keeps an immutable singleton
+            List<String> all = new ArrayList<>(before);
+            all.add(value);
+            out.put(key, all);
+        }
         return true;
+    }
+
+    /** The key, as the shared constant when it is one of the usual ones (no copy per file). */
+    private static String key(String text, int from, int to) {
+        int length = to - from;
+        for (String known : KNOWN) {
+            if (known.length() == length && text.startsWith(known, from)) {
+                return known;
+            }
+        }
+        return text.substring(from, to);
     }
 
     private static boolean plain(String text) {

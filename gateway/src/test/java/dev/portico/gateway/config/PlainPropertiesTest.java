@@ -36,7 +36,8 @@ class PlainPropertiesTest {
                 "a = = b\nb := c\nc : = d\nempty =\nalone\nsp    lots   of   spaces\n",
                 "dup = 1\ndup = 2\nstatic./static/ = /srv/x\nurl = http://x:1/a?b=c#d\n",
                 "hash = a # not a comment\nkey = value with, commas, kept\nunicode = caf\u00e9 \u2713\n",
-                "form\ffeed = x\nkey\f=\fy\n");
+                "form\ffeed = x\nkey\f=\fy\n",
+                "workers = 1\nworkers = 2\nrate = 3\nrate.burst = 4\nratex = 5\ndomain = x\nhsts=1\n");
         for (String text : samples) {
             Map<String, List<String>> plain = PlainProperties.parse(text);
             assertThat(plain).as("plain reader declined: %s", text).isNotNull();
