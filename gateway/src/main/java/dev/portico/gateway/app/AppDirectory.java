@@ -3,11 +3,15 @@ package dev.portico.gateway.app;
 import dev.portico.gateway.config.AppConfig;
 import dev.portico.gateway.config.ConfigSnapshot;
 import dev.portico.gateway.route.RouteTable;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,6 +26,9 @@ public final class AppDirectory {
             return routes.lookup(host);
         }
     }
+
+    /** From this many apps on, the first config is put in force on all cores. */
+    static final int PARALLEL_FROM = 10_000;
 
     private final AppStates states;
     private final AtomicReference<Snapshot> current;
@@ -49,12 +56,59 @@ public final class AppDirectory {
      */
     public synchronized void apply(ConfigSnapshot config) {
         Snapshot prev = current.get();
+        if (prev.byName().isEmpty() && config.apps().size() >= PARALLEL_FROM) {
+            current.set(first(config));
+            return;
+        }
         Map<String, App> byName = new HashMap<>(config.apps().size() * 2);
         RouteTable.Builder<App> routes = RouteTable.builder(config.apps().size() * 2);
         for (AppConfig ac : config.apps().values()) {
             add(ac, prev.byName().get(ac.name()), byName, routes);
         }
         current.set(new Snapshot(routes.build(), Collections.unmodifiableMap(byName)));
+    }
+
+    /**
+     * The first large config, built on all cores: every app is new, and a validated config gives each
+     * domain to one app only, so the halves can fill shared maps in any order.
+     */
+    private Snapshot first(ConfigSnapshot config) {
+        AppConfig[] all = config.apps().values().toArray(new AppConfig[0]);
+        int domains = 0;
+        for (AppConfig ac : all) {
+            domains += ac.domains().size();
+        }
+        ConcurrentHashMap<String, App> byName = new ConcurrentHashMap<>(all.length * 4 / 3 + 1);
+        ConcurrentHashMap<String, App> exact = new ConcurrentHashMap<>(domains * 4 / 3 + 1);
+        ConcurrentHashMap<String, App> wildcard = new ConcurrentHashMap<>();
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+        List<ForkJoinTask<?>> helpers = new ArrayList<>();
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            helpers.add(ForkJoinPool.commonPool().submit(() -> fill(all, part, parts, byName, exact, wildcard)));
+        }
+        fill(all, 0, parts, byName, exact, wildcard);
+        for (ForkJoinTask<?> h : helpers) {
+            h.join();
+        }
+        return new Snapshot(RouteTable.of(exact, wildcard), Collections.unmodifiableMap(byName));
+    }
+
+    private void fill(AppConfig[] all, int part, int parts, Map<String, App> byName, Map<String, App> exact,
+                      Map<String, App> wildcard) {
+        for (int i = all.length * part / parts, end = all.length * (part + 1) / parts; i < end; i++) {
+            App app = App.fresh(all[i], states);
+            byName.put(app.name(), app);
+            List<String> domains = all[i].domains();
+            for (int d = 0; d < domains.size(); d++) {
+                String domain = domains.get(d);
+                if (domain.startsWith("*.")) {
+                    wildcard.putIfAbsent(domain.substring(2), app);
+                } else {
+                    exact.putIfAbsent(domain, app);
+                }
+            }
+        }
     }
 
     /** One app's part of {@link #apply}: a method of its own so that the JIT compiles it early at 100,000 apps. */

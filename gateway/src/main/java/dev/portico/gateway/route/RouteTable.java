@@ -23,6 +23,14 @@ public final class RouteTable<T> {
         return new Builder<>(16);
     }
 
+    /**
+     * A table over maps built elsewhere (for example on several threads), which must not change
+     * afterwards: exact names, and wildcards keyed by the suffix after {@code *.}.
+     */
+    public static <T> RouteTable<T> of(Map<String, T> exact, Map<String, T> wildcard) {
+        return new RouteTable<>(exact, wildcard);
+    }
+
     /** A builder sized for about {@code domains} domains (100,000 apps build without rehashing). */
     public static <T> Builder<T> builder(int domains) {
         return new Builder<>(domains);
