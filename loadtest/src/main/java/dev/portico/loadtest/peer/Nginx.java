@@ -77,6 +77,9 @@ public final class Nginx implements AutoCloseable {
         String conf = "worker_processes auto;\npid " + dir.resolve("nginx.pid") + ";\nerror_log "
                 + dir.resolve("logs/error.log") + " warn;\nworker_rlimit_nofile 19000;\n"
                 + "events { worker_connections 9000; }\nhttp {\naccess_log off;\n"
+                // nginx closes a client connection after 1,000 requests by default (HTTP/2 included, and
+                // h2load does not reconnect); Portico sets no such cap, so neither does the comparison
+                + "keepalive_requests 1000000;\n"
                 + "server_names_hash_max_size 1048576; server_names_hash_bucket_size 128;\n"
                 + "client_body_temp_path " + dir.resolve("b") + "; proxy_temp_path " + dir.resolve("p") + ";\n"
                 + "fastcgi_temp_path " + dir.resolve("f") + "; uwsgi_temp_path " + dir.resolve("u") + "; scgi_temp_path "
