@@ -102,7 +102,8 @@ final class AppJson {
         c.backends().forEach(b -> backends.add(b.toString()));
         AppConfig.Limits l = c.limits();
         o.put("workers", l.workers()).put("queue.size", l.queueSize())
-                .put("queue.timeout", Values.format(l.queueTimeout()));
+                .put("queue.timeout", Values.format(l.queueTimeout()))
+                .put("queue.full.delay", Values.format(l.fullDelay()));
         if (l.rateLimited()) {
             o.put("rate", l.rate()).put("rate.burst", l.rateBurst());
         }

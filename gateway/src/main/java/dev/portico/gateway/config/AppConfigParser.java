@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class AppConfigParser {
 
     /** Every key an app file may hold, for the "unknown key" message. */
-    public static final String KNOWN_KEYS = "domains, backends, workers, queue.size, queue.timeout, rate, "
+    public static final String KNOWN_KEYS = "domains, backends, workers, queue.size, queue.timeout, queue.full.delay, rate, "
             + "rate.burst, timeout.connect, timeout.response, max.body, circuit.failures, circuit.open, "
             + "static.<prefix>, static.cache, static.index, websocket.idle, websocket.max, auth.basic, "
             + "auth.forward, auth.realm, https.force, hsts";

@@ -91,6 +91,7 @@ class AdminApiTest {
         assertThat(site.at("/config/backends/0").asText()).isEqualTo(backend.url());
         assertThat(site.at("/config/workers").asInt()).isEqualTo(4);
         assertThat(site.at("/config/queue.timeout").asText()).isEqualTo("5s");
+        assertThat(site.at("/config/queue.full.delay").asText()).isEqualTo("200ms");
         assertThat(site.at("/live/requestsLastMinute").asLong()).isEqualTo(20);
         assertThat(site.at("/live/p50Ms").asDouble()).isPositive();
         assertThat(site.at("/live/p99Ms").asDouble()).isGreaterThanOrEqualTo(site.at("/live/p50Ms").asDouble());

@@ -29,7 +29,14 @@ public final class H2load {
             throws IOException, InterruptedException {
         List<String> cmd = List.of(Programs.require("h2load", "nghttp2-client").toString(), "-c" + connections,
                 "-m" + streams, "-t1", "-D", Integer.toString(seconds), "-H", ":authority: " + authority, url);
-        String out = Programs.run(cmd, seconds + 60);
+        String out;
+        try {
+            out = Programs.run(cmd, seconds + 30);
+        } catch (Programs.TimeoutException e) {
+            // h2load 1.52's timing mode now and then leaves one client sending after the duration ended
+            // (it never exits, though the server answers every stream): a second run is a fresh start
+            out = Programs.run(cmd, seconds + 30);
+        }
         return parse(out, String.join(" ", cmd.subList(1, cmd.size())).replace(":authority: " + authority,
                 "':authority: " + authority + "'"));
     }
