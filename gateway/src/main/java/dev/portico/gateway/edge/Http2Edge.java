@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * The HTTP/2 part of a TLS connection, once ALPN chose {@code h2}: the frame codec with the gateway's
@@ -33,6 +34,10 @@ public final class Http2Edge {
                 .decoderEnforceMaxRstFramesPerWindow(limits.maxResetsPerSecond(), 1)
                 .validateHeaders(true)
                 .build();
+        // streams answer one by one as their apps reply: their flushes within one turn of the event loop
+        // become one TLS write instead of a record and a system call per response
+        p.addLast("h2-flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+                true));
         p.addLast("h2-linger", new LingeringCloseHandler());
         p.addLast("h2", codec);
         p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout()));
