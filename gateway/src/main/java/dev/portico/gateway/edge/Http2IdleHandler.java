@@ -11,16 +11,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes an HTTP/2 connection that has carried no frame for {@code timeout.idle} and has no stream
+ * Closes an HTTP/2 connection that has received no frame for {@code timeout.idle} and has no stream
  * open, with a GOAWAY first, as an idle HTTP/1.1 keep-alive connection is closed. A connection with a
  * long request in flight stays, however quiet.
+ *
+ * <p>Only reads are watched: with no stream open the gateway has nothing of its own to send, and
+ * watching writes would hang a listener on every frame the streams write.
  */
 final class Http2IdleHandler extends IdleStateHandler {
 
     private final Http2FrameCodec codec;
 
     Http2IdleHandler(Http2FrameCodec codec, Duration idle) {
-        super(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS);
+        super(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS);
         this.codec = codec;
     }
 
