@@ -19,13 +19,18 @@ public final class Main implements Runnable {
 
     /**
      * Netty samples one buffer in 128 for leak tracking unless told otherwise, which costs a few percent
-     * of CPU on every request; the gateway runs without it. {@code -Dio.netty.leakDetection.level=...}
-     * on the command line still wins (the test suite runs at {@code paranoid}).
+     * of CPU on every request; the gateway runs without it. Netty's allocator also has JFR events of its
+     * own, whose first use sets up JFR's event metadata in the middle of the first request (about 0.1 s);
+     * they are off too. Either given on the command line still wins (the test suite runs leak detection
+     * at {@code paranoid}; {@code -Dio.netty.jfr.enabled=true} brings the allocator's events back).
      */
     static void productionDefaults() {
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
         }
     }
 
