@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public final class AppConfigParser {
 
     /** Every key an app file may hold, for the "unknown key" message. */
-    public static final String KNOWN_KEYS = "domains, backends, workers, queue.size, queue.timeout, queue.full.delay, rate, "
-            + "rate.burst, timeout.connect, timeout.response, max.body, circuit.failures, circuit.open, "
-            + "static.<prefix>, static.cache, static.index, websocket.idle, websocket.max, auth.basic, "
+    public static final String KNOWN_KEYS = "domains, backends, workers, queue.size, queue.timeout, "
+            + "queue.full.delay, rate, rate.burst, timeout.connect, timeout.response, max.body, circuit.failures, "
+            + "circuit.open, static.<prefix>, static.cache, static.index, websocket.idle, websocket.max, auth.basic, "
             + "auth.forward, auth.realm, https.force, hsts";
 
     /** What an app's name (its file's name) may be; {@link #validAppName} checks the same by hand. */

@@ -36,8 +36,8 @@ public final class Http2Edge {
                 .build();
         // streams answer one by one as their apps reply: their flushes within one turn of the event loop
         // become one TLS write instead of a record and a system call per response
-        p.addLast("h2-flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
-                true));
+        p.addLast("h2-flush",
+                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("h2-linger", new LingeringCloseHandler());
         p.addLast("h2", codec);
         p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout()));

@@ -37,8 +37,7 @@ public final class Programs {
 
     /** Runs a command to completion; returns its output (stdout + stderr) whatever its exit status. */
     public static String output(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Finished f = finish(command, timeoutSeconds);
-        return f.output;
+        return finish(command, timeoutSeconds).output();
     }
 
     /** Runs a command to completion (at most {@code timeoutSeconds}); returns its output (stdout + stderr). */

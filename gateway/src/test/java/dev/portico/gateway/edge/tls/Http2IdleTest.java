@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** {@code timeout.idle} on HTTP/2: a quiet connection without streams gets GOAWAY and is closed; one with a stream in flight stays. */
+/**
+ * {@code timeout.idle} on HTTP/2: a quiet connection without streams gets GOAWAY and is closed; one with
+ * a stream in flight stays.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2IdleTest {
 
