@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,7 +25,8 @@ final class RollingWindow {
     private final AtomicIntegerArray errors = new AtomicIntegerArray(SECONDS);
     private final AtomicIntegerArray rejected = new AtomicIntegerArray(SECONDS);
     private final AtomicLongArray latencySlot = new AtomicLongArray(LATENCY_SLOTS);
-    private final AtomicIntegerArray latency = new AtomicIntegerArray(LATENCY_SLOTS * LatencyBuckets.COUNT);
+    /** Each ten-second slot's histogram, made when the slot is first used: a short burst costs one or two. */
+    private final AtomicReferenceArray<AtomicIntegerArray> latency = new AtomicReferenceArray<>(LATENCY_SLOTS);
     private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>(4);
     private volatile long lastSecond;
 
@@ -56,12 +58,11 @@ final class RollingWindow {
         }
         long slot = now / LATENCY_SPAN;
         int s = (int) (slot % LATENCY_SLOTS);
-        claim(latencySlot, s, slot, () -> {
-            for (int b = 0; b < LatencyBuckets.COUNT; b++) {
-                latency.set(s * LatencyBuckets.COUNT + b, 0);
-            }
-        });
-        latency.incrementAndGet(s * LatencyBuckets.COUNT + LatencyBuckets.index(nanos));
+        claim(latencySlot, s, slot, () -> latency.set(s, new AtomicIntegerArray(LatencyBuckets.COUNT)));
+        AtomicIntegerArray counts = latency.get(s);
+        if (counts != null) { // null only while another loop is claiming the slot: that one count is lost
+            counts.incrementAndGet(LatencyBuckets.index(nanos));
+        }
     }
 
     /** Makes slot {@code i} hold {@code tag}, resetting it when it held an older one. */
@@ -104,11 +105,12 @@ final class RollingWindow {
         long current = now / LATENCY_SPAN;
         for (int s = 0; s < LATENCY_SLOTS; s++) {
             long tag = latencySlot.get(s);
-            if (tag < 0 || tag > current || tag <= current - LATENCY_SLOTS) {
+            AtomicIntegerArray counts = latency.get(s);
+            if (tag < 0 || tag > current || tag <= current - LATENCY_SLOTS || counts == null) {
                 continue;
             }
             for (int b = 0; b < LatencyBuckets.COUNT; b++) {
-                int c = latency.get(s * LatencyBuckets.COUNT + b);
+                int c = counts.get(b);
                 buckets[b] += c;
                 observed += c;
             }

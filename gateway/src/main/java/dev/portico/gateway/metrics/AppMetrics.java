@@ -2,17 +2,26 @@ package dev.portico.gateway.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import java.util.Arrays;
 
 /**
  * One app's request metrics with the label lookups done once: the hot path increments cached data
- * points. Status codes 100..599 are cached lazily.
+ * points. The status codes an app has answered with (a handful for most apps) are kept in a small
+ * array that is copied when a new code appears, so that 100,000 apps cost little memory each.
  */
 public final class AppMetrics {
+
+    private static final Code[] NONE = new Code[0];
+    private static final int MAX_CACHED = 32; // beyond that (an app with odd codes), looked up by label
 
     private final String app;
     private final Metrics metrics;
     private final DistributionDataPoint timer;
-    private final CounterDataPoint[] byCode = new CounterDataPoint[600];
+    private volatile Code[] codes = NONE;
+
+    /** One status code's counter. */
+    private record Code(int code, CounterDataPoint counter) {
+    }
 
     AppMetrics(String app, Metrics metrics) {
         this.app = app;
@@ -29,15 +38,26 @@ public final class AppMetrics {
     }
 
     public void request(int code, long nanos) {
-        CounterDataPoint c = code >= 0 && code < byCode.length ? byCode[code] : null;
-        if (c == null) {
-            c = metrics.requestCounter(app, code);
-            if (code >= 0 && code < byCode.length) {
-                byCode[code] = c; // benign race: the registry returns the same data point
+        counter(code).inc();
+        timer.observe(nanos / 1e9);
+    }
+
+    private CounterDataPoint counter(int code) {
+        Code[] known = codes;
+        for (Code c : known) {
+            if (c.code == code) {
+                return c.counter;
             }
         }
-        c.inc();
-        timer.observe(nanos / 1e9);
+        // benign race: two loops may both add the code; the registry gives both the same data point
+        CounterDataPoint counter = metrics.requestCounter(app, code);
+        if (known.length >= MAX_CACHED) {
+            return counter;
+        }
+        Code[] more = Arrays.copyOf(known, known.length + 1);
+        more[known.length] = new Code(code, counter);
+        codes = more;
+        return counter;
     }
 
     public void rejection(String reason) {
