@@ -77,6 +77,12 @@ public record Backend(Protocol protocol, String host, int port, Path socket) {
         return new Backend(protocol, hp.host(), hp.port(), null);
     }
 
+    /** Cheap and stable: the connection pools look a backend up on every request. */
+    @Override
+    public int hashCode() {
+        return socket != null ? socket.hashCode() : host.hashCode() * 31 + port;
+    }
+
     @Override
     public String toString() {
         String scheme = protocol == Protocol.HTTP ? "http" : "uwsgi";

@@ -66,6 +66,8 @@ final class Exchange implements UpstreamListener {
     private String host;
     private String requestId;
     private boolean keepAlive;
+    private long contentLength; // the request's, -1 without one
+    private boolean chunked;
     private boolean bodyDiscardable;
     private Ticket ticket = Ticket.NONE;
     private Permit permit;
@@ -121,9 +123,9 @@ final class Exchange implements UpstreamListener {
         String rawHost = RequestCheck.host(request);
         host = HostName.normalise(rawHost);
         keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
-        long length = HttpUtil.getContentLength(request, -1L);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        bodyDiscardable = !chunked && length <= DISCARDABLE_BODY;
+        contentLength = HttpUtil.getContentLength(request, -1L);
+        chunked = HttpUtil.isTransferEncodingChunked(request);
+        bodyDiscardable = !chunked && contentLength <= DISCARDABLE_BODY;
         if (rawHost != null && host == null) {
             keepAlive = false;
             fail(Failure.BAD_REQUEST, "The Host header is not a valid host name.", 0);
@@ -151,9 +153,7 @@ final class Exchange implements UpstreamListener {
             return;
         }
         AppConfig config = app.config();
-        long length = HttpUtil.getContentLength(request, -1L);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        if (length > config.maxBody()) {
+        if (contentLength > config.maxBody()) {
             fail(Failure.BODY_TOO_LARGE, null, 0);
             return;
         }

@@ -83,6 +83,9 @@ final class HopByHop {
             return;
         }
         for (String value : connection) {
+            if (value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
+                continue; // the usual value names no other header: nothing to split
+            }
             for (String token : value.split(",")) {
                 String name = token.trim();
                 if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
