@@ -83,11 +83,14 @@ final class HopByHop {
             return;
         }
         for (String value : connection) {
-            if (value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
-                continue; // the usual value names no other header: nothing to split
-            }
-            for (String token : value.split(",")) {
-                String name = token.trim();
+            // token by token without split: a one-token value (the usual keep-alive or close) is the
+            // string itself, so it costs no array and no substring
+            for (int from = 0, comma; from <= value.length(); from = comma + 1) {
+                comma = value.indexOf(',', from);
+                if (comma < 0) {
+                    comma = value.length();
+                }
+                String name = value.substring(from, comma).trim();
                 if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !name.equalsIgnoreCase("keep-alive")
                         && !name.equalsIgnoreCase("transfer-encoding")) {
                     h.remove(name);
