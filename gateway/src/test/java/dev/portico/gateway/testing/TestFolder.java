@@ -30,6 +30,11 @@ public final class TestFolder {
         writeGateway();
     }
 
+    /** A folder whose gateway also listens for HTTPS on a free port, with certificates from {@code certs/}. */
+    public static TestFolder withHttps(Path dir) {
+        return new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs");
+    }
+
     public Path dir() {
         return dir;
     }

@@ -47,7 +47,7 @@ class CertificateReloadTest {
         ca = new TestCa(certs);
         ca.issue("a", "a.test");
         ca.issue("default", "fallback.test");
-        TestFolder f = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs");
+        TestFolder f = TestFolder.withHttps(dir);
         gateway = Gateway.start(f.dir());
         port = gateway.port(Gateway.HTTPS);
         logged.start();

@@ -43,7 +43,7 @@ class Http2IdleTest {
         Path dir = Files.createTempDirectory("portico-h2-idle-");
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("i", "*.i.test");
-        TestFolder folder = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        TestFolder folder = TestFolder.withHttps(dir)
                 .gateway("timeout.idle", "400ms")
                 .app("site", "domains", "a.i.test", "backends", app.baseUrl());
         gateway = Gateway.start(folder.dir());

@@ -56,7 +56,7 @@ class Http2StreamsTest {
         Path dir = Files.createTempDirectory("portico-h2-");
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("b", "*.b.test");
-        folder = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        folder = TestFolder.withHttps(dir)
                 .gateway("http2.max.inflight", "128")
                 .app("alpha", "domains", "x.b.test", "backends", alpha.baseUrl(), "workers", "100")
                 .app("beta", "domains", "y.b.test", "backends", beta.baseUrl(), "workers", "100")

@@ -53,8 +53,7 @@ class HttpsEdgeTest {
         ca.issue("a", "a.test");
         ca.issue("b", "*.b.test", "b.test");
         ca.issue("default", "fallback.test", "localhost");
-        TestFolder f = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0")
-                .gateway("tls.certs", "certs")
+        TestFolder f = TestFolder.withHttps(dir)
                 .app("a", "domains", "a.test, localhost", "backends", app.baseUrl(), "workers", "8")
                 .app("b", "domains", "*.b.test", "backends", app.baseUrl(), "workers", "8");
         gateway = Gateway.start(f.dir());

@@ -47,7 +47,7 @@ class HttpsPolicyTest {
         Path dir = Files.createTempDirectory("portico-policy-");
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("default", "forced.test", "open.test", "down.test");
-        TestFolder f = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        TestFolder f = TestFolder.withHttps(dir)
                 .app("forced", "domains", "forced.test", "backends", app.baseUrl(), "https.force", "true",
                         "hsts", "365d")
                 .app("open", "domains", "open.test", "backends", app.baseUrl(), "hsts", "max-age=60; includeSubDomains")

@@ -75,7 +75,7 @@ class OcspStaplingTest {
                 .redirectErrorStream(true).redirectOutput(work.resolve("responder.log").toFile()).start();
         logged.start();
         ((Logger) LoggerFactory.getLogger(OcspStapler.class)).addAppender(logged);
-        TestFolder f = new TestFolder(work).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        TestFolder f = TestFolder.withHttps(work)
                 .gateway("tls.ocsp", "true");
         try (Gateway gateway = Gateway.start(f.dir())) {
             int port = gateway.port(Gateway.HTTPS);

@@ -46,7 +46,7 @@ class RapidResetTest {
         Path dir = Files.createTempDirectory("portico-reset-");
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("default", "app.test");
-        TestFolder f = new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        TestFolder f = TestFolder.withHttps(dir)
                 .gateway("http2.max.resets", "50")
                 .app("app", "domains", "app.test", "backends", app.baseUrl(), "workers", "16");
         gateway = Gateway.start(f.dir());

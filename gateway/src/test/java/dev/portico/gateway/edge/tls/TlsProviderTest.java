@@ -24,7 +24,7 @@ class TlsProviderTest {
 
     static TestFolder folder(TestCa ca, Path dir, String backend) {
         ca.issue("default", "localhost", "p.test");
-        return new TestFolder(dir).gateway("listen.https", "127.0.0.1:0").gateway("tls.certs", "certs")
+        return TestFolder.withHttps(dir)
                 .app("p", "domains", "p.test, localhost", "backends", backend);
     }
 
