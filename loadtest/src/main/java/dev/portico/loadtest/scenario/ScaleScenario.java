@@ -80,7 +80,7 @@ public final class ScaleScenario extends ScenarioCommand {
             small.writeApp("idle", ProxyApp.unlimited("idle", "idle.scale.test", be).porticoKeys());
             List<List<String>> rows = new ArrayList<>();
             // The app answers once before the clock starts: a running platform's apps are warm, and the
-            // generator's own first request (classes, JIT) is not part of the gateway's start.
+            // simulated app's own first request (its JVM's classes and JIT) is not part of the gateway's start.
             Probe.status(be.port(), "warm.scale.test", "/");
 
             long t0 = System.nanoTime();
