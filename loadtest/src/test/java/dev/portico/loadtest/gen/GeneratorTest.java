@@ -133,6 +133,7 @@ class GeneratorTest {
                 Target t = Target.http(server.port(), "bench.test", "/").withTls(new Target.Tls(certs.ca(), provider, true));
                 int before = server.handshakes();
                 FlowResult keepAlive = run(t, Plan.closed(2, Duration.ofMillis(500)));
+                server.awaitNoConnections(Duration.ofSeconds(5));
                 assertThat(keepAlive.count("200")).as(provider).isGreaterThan(10);
                 assertThat(keepAlive.failures()).as(provider).isZero();
                 assertThat(server.handshakes() - before).as(provider + ": keep-alive, one handshake per connection")
@@ -140,9 +141,12 @@ class GeneratorTest {
                 Target full = t.withTls(new Target.Tls(certs.ca(), provider, false));
                 before = server.handshakes();
                 FlowResult fresh = run(full, Plan.closed(2, Duration.ofMillis(500)).newConnections());
+                server.awaitNoConnections(Duration.ofSeconds(5));
                 assertThat(fresh.count("200")).as(provider).isGreaterThan(2);
+                // A handshake per answered request, plus at most one per worker for a connection the run's end cut
+                // between its handshake and its answer.
                 assertThat(server.handshakes() - before).as(provider + ": a handshake per request")
-                        .isEqualTo((int) fresh.count("200"));
+                        .isBetween((int) fresh.count("200"), (int) fresh.count("200") + 2);
             }
             assertThat(server.sniNames()).containsExactly("bench.test");
         }

@@ -35,6 +35,7 @@ public final class TlsServer implements AutoCloseable {
     private final Channel listener;
     private final Set<String> sniNames = ConcurrentHashMap.newKeySet();
     private final AtomicInteger handshakes = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
 
     public TlsServer(Path cert, Path key) throws Exception {
         SslContext ctx = SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
@@ -42,6 +43,8 @@ public final class TlsServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast(new SniHandler(host -> {
                             if (host != null) {
                                 sniNames.add(host);
@@ -80,6 +83,20 @@ public final class TlsServer implements AutoCloseable {
 
     public int handshakes() {
         return handshakes.get();
+    }
+
+    /**
+     * Waits until every connection a client opened has closed, so that no handshake is still under way when
+     * {@link #handshakes()} is read; fails if one stays open past {@code timeout}.
+     */
+    public void awaitNoConnections(java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (open.get() > 0) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(open.get() + " connection(s) still open after " + timeout);
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override
