@@ -38,7 +38,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -253,9 +253,9 @@ public final class Gateway implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, !paced)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(paced ? tracked(initializer) : initializer);
-        if (transport.isEpoll()) {
+        if (transport.isNative()) {
             // a new Portico can bind beside this one and take over without a refused connection
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            b.option(UnixChannelOption.SO_REUSEPORT, true);
         }
         Channel ch;
         try {

@@ -13,58 +13,95 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty transport in use: native epoll on Linux, NIO elsewhere (logged, and without unix sockets). */
+/**
+ * The Netty transport in use: io_uring on a Linux kernel that offers it, native epoll on other Linux kernels,
+ * NIO elsewhere (logged, and without unix sockets).
+ */
 public final class Transport {
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
-    private final boolean epoll;
+    private enum Kind { EPOLL, IO_URING, NIO }
 
-    private Transport(boolean epoll) {
-        this.epoll = epoll;
+    private final Kind kind;
+
+    private Transport(Kind kind) {
+        this.kind = kind;
     }
 
-    /** Epoll when the native library loads, NIO otherwise; {@code -Dportico.transport=nio} forces NIO. */
+    /**
+     * io_uring when the kernel offers it, else epoll when its native library loads, else NIO;
+     * {@code -Dportico.transport=io_uring|epoll|nio} asks for one (a native one that cannot load falls back).
+     */
     public static Transport detect() {
-        if ("nio".equals(System.getProperty("portico.transport"))) {
+        String asked = System.getProperty("portico.transport", "");
+        if ("nio".equals(asked)) {
             log.info("transport: NIO (forced by -Dportico.transport=nio)");
-            return new Transport(false);
+            return new Transport(Kind.NIO);
+        }
+        if (!"epoll".equals(asked)) {
+            if (IoUring.isAvailable()) {
+                return new Transport(Kind.IO_URING);
+            }
+            log.info("transport: io_uring unavailable ({}); trying epoll", IoUring.unavailabilityCause().toString());
         }
         if (Epoll.isAvailable()) {
-            return new Transport(true);
+            return new Transport(Kind.EPOLL);
         }
         log.warn("transport: NIO fallback, native epoll unavailable ({}); unix-socket backends will not work",
                 Epoll.unavailabilityCause().toString());
-        return new Transport(false);
+        return new Transport(Kind.NIO);
     }
 
-    public boolean isEpoll() {
-        return epoll;
+    /** Whether the transport is a native Linux one (epoll or io_uring), with SO_REUSEPORT and unix sockets. */
+    public boolean isNative() {
+        return kind != Kind.NIO;
     }
 
     public String name() {
-        return epoll ? "epoll" : "nio";
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public EventLoopGroup newGroup(int threads, String name) {
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = switch (kind) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return switch (kind) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
     }
 
     public Class<? extends Channel> socketChannel() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return switch (kind) {
+            case EPOLL -> EpollSocketChannel.class;
+            case IO_URING -> IoUringSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
     }
 
     /** The unix-socket channel class, or null where the transport has none. */
     public Class<? extends Channel> domainSocketChannel() {
-        return epoll ? EpollDomainSocketChannel.class : null;
+        return switch (kind) {
+            case EPOLL -> EpollDomainSocketChannel.class;
+            case IO_URING -> IoUringDomainSocketChannel.class;
+            case NIO -> null;
+        };
     }
 }

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
@@ -54,9 +56,11 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         UpstreamListener l = listener;
         if (l != null) {
-            if (ctx.channel() instanceof EpollSocketChannel ch) {
-                // Acknowledge at once while an answer is coming: an app that writes its head and body
-                // separately without TCP_NODELAY would otherwise wait out our delayed ACK (40 ms).
+            // Acknowledge at once while an answer is coming: an app that writes its head and body
+            // separately without TCP_NODELAY would otherwise wait out our delayed ACK (40 ms).
+            if (ctx.channel() instanceof IoUringSocketChannel ch) {
+                ch.config().setOption(IoUringChannelOption.TCP_QUICKACK, true);
+            } else if (ctx.channel() instanceof EpollSocketChannel ch) {
                 ch.config().setTcpQuickAck(true);
             }
             l.upstreamReadComplete();

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,10 +24,17 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Path config, Path log) throws IOException {
+        return start(config, log, List.of());
+    }
+
+    /** Starts the process with {@code jvmOptions} (system properties, say) before the main class. */
+    public static GatewayProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.portico.gateway.cli.Main",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.portico.gateway.cli.Main",
                 "run", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return new GatewayProcess(pb.start(), log);
     }

@@ -28,6 +28,18 @@ public final class SystemDeps {
         return null;
     }
 
+    /** Skips/fails the calling test, as {@link #require} does, when the kernel lacks {@code feature}. */
+    public static void requireKernel(boolean available, String feature, Throwable why) {
+        if (available) {
+            return;
+        }
+        String reason = "the kernel does not offer " + feature + " (" + why + ")";
+        if (Boolean.getBoolean("portico.requireSystemDeps")) {
+            throw new AssertionError(reason + "; -Dportico.requireSystemDeps=true forbids skipping");
+        }
+        Assumptions.abort(reason + ", skipped");
+    }
+
     public static Path find(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, program);

@@ -1,0 +1,78 @@
+package dev.portico.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portico.gateway.testing.GatewayProcess;
+import dev.portico.gateway.testing.Http;
+import dev.portico.gateway.testing.SimpleBackend;
+import dev.portico.gateway.testing.SystemDeps;
+import dev.portico.gateway.testing.TestFolder;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each network transport, chosen as an operator would ({@code -Dportico.transport}, or nothing), carries
+ * visitors' requests to an app and back; the log line names the transport in use.
+ */
+class TransportTest {
+
+    @TempDir
+    Path dir;
+    SimpleBackend backend;
+    GatewayProcess process;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null) {
+            process.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void ioUringByDefault() throws Exception {
+        SystemDeps.requireKernel(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
+        assertThat(proxyThrough(List.of())).contains("transport io_uring,");
+    }
+
+    @Test
+    void epollWhenAskedFor() throws Exception {
+        SystemDeps.requireKernel(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
+        assertThat(proxyThrough(List.of("-Dportico.transport=epoll"))).contains("transport epoll,");
+    }
+
+    @Test
+    void nioWhenAskedFor() throws Exception {
+        assertThat(proxyThrough(List.of("-Dportico.transport=nio"))).contains("transport nio,");
+    }
+
+    /** Starts a gateway process with {@code options}, sends 20 GETs and a POST through it; returns its log. */
+    private String proxyThrough(List<String> options) throws Exception {
+        backend = new SimpleBackend("site", 0);
+        int http = GatewayProcess.freePort();
+        int admin = GatewayProcess.freePort();
+        new TestFolder(dir).gateway("listen.http", "127.0.0.1:" + http).gateway("listen.admin", "127.0.0.1:" + admin)
+                .app("site", "domains", "site.test", "backends", backend.url());
+        process = GatewayProcess.start(dir, dir.resolve("gateway.log"), options);
+        assertThat(process.awaitListening(http, 30_000)).as("listening; log: %s", process.log()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<byte[]> res = Http.get(http, "site.test", "/n" + i);
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(Http.text(res)).isEqualTo("site\n");
+        }
+        byte[] body = "x".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<byte[]> posted = Http.send(http, "site.test", "POST", "/upload", body);
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(backend.requests()).isEqualTo(21);
+        return process.log();
+    }
+}
