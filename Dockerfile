@@ -7,9 +7,6 @@
 #     -v /srv/portico/config:/etc/portico/config -v /srv/portico/certs:/etc/portico/certs:ro \
 #     -v /srv/portico/logs:/var/log/portico portico
 #
-# Docker's default seccomp profile refuses io_uring, so Portico logs "transport epoll" in a container
-# (the same gateway, at a little more CPU per request); docs/operations.md says how the transport is chosen.
-#
 # In the mounted config folder, gateway.properties listens on all addresses of the container
 # (listen.http = 0.0.0.0:8080, listen.admin = 0.0.0.0:9090, ...), says tls.certs = ../certs and
 # logs.dir = /var/log/portico, and admin.token = ${env:PORTICO_ADMIN_TOKEN}. See docs/operations.md.

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty transport in use: io_uring on a Linux kernel that offers it, native epoll on other Linux kernels,
- * NIO elsewhere (logged, and without unix sockets).
+ * The Netty transport in use: native epoll on Linux, io_uring when asked for, NIO elsewhere (logged, and without
+ * unix sockets).
  */
 public final class Transport {
 
@@ -39,8 +39,8 @@ public final class Transport {
     }
 
     /**
-     * io_uring when the kernel offers it, else epoll when its native library loads, else NIO;
-     * {@code -Dportico.transport=io_uring|epoll|nio} asks for one (a native one that cannot load falls back).
+     * Native epoll when its library loads, else NIO; {@code -Dportico.transport=io_uring} asks for io_uring
+     * (epoll when the kernel does not offer it) and {@code =nio} for NIO.
      */
     public static Transport detect() {
         String asked = System.getProperty("portico.transport", "");
@@ -48,11 +48,12 @@ public final class Transport {
             log.info("transport: NIO (forced by -Dportico.transport=nio)");
             return new Transport(Kind.NIO);
         }
-        if (!"epoll".equals(asked)) {
+        if ("io_uring".equals(asked)) {
             if (IoUring.isAvailable()) {
                 return new Transport(Kind.IO_URING);
             }
-            log.info("transport: io_uring unavailable ({}); trying epoll", IoUring.unavailabilityCause().toString());
+            log.warn("transport: io_uring asked for but unavailable ({}); trying epoll",
+                    IoUring.unavailabilityCause().toString());
         }
         if (Epoll.isAvailable()) {
             return new Transport(Kind.EPOLL);

@@ -39,15 +39,15 @@ class TransportTest {
     }
 
     @Test
-    void ioUringByDefault() throws Exception {
-        SystemDeps.requireKernel(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
-        assertThat(proxyThrough(List.of())).contains("transport io_uring,");
+    void epollByDefault() throws Exception {
+        SystemDeps.requireKernel(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
+        assertThat(proxyThrough(List.of())).contains("transport epoll,");
     }
 
     @Test
-    void epollWhenAskedFor() throws Exception {
-        SystemDeps.requireKernel(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
-        assertThat(proxyThrough(List.of("-Dportico.transport=epoll"))).contains("transport epoll,");
+    void ioUringWhenAskedFor() throws Exception {
+        SystemDeps.requireKernel(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
+        assertThat(proxyThrough(List.of("-Dportico.transport=io_uring"))).contains("transport io_uring,");
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class ConnectionPool {
         Class<? extends Channel> cls = backend.isUnix() ? transport.domainSocketChannel() : transport.socketChannel();
         if (cls == null) {
             return loop.newFailedFuture(new IllegalStateException(
-                    "unix-socket backends need the native epoll transport"));
+                    "unix-socket backends need a native transport (epoll or io_uring)"));
         }
         UpstreamProtocol protocol = endpoint.protocol();
         Bootstrap b = new Bootstrap().group(loop).channel(cls)

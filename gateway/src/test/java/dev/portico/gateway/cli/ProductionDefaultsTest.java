@@ -28,6 +28,28 @@ class ProductionDefaultsTest {
         }
     }
 
+    @Test
+    void pooledBuffersWithoutRecyclingUnlessTheCommandLineSaysOtherwise() {
+        String allocator = System.getProperty("io.netty.allocator.type");
+        String recycler = System.getProperty("io.netty.recycler.maxCapacityPerThread");
+        try {
+            System.clearProperty("io.netty.allocator.type");
+            System.setProperty("io.netty.recycler.maxCapacityPerThread", "16");
+            Main.productionDefaults();
+            assertThat(System.getProperty("io.netty.allocator.type")).isEqualTo("pooled");
+            assertThat(System.getProperty("io.netty.recycler.maxCapacityPerThread")).as("given: kept").isEqualTo("16");
+
+            System.setProperty("io.netty.allocator.type", "adaptive");
+            System.clearProperty("io.netty.recycler.maxCapacityPerThread");
+            Main.productionDefaults();
+            assertThat(System.getProperty("io.netty.allocator.type")).as("given: kept").isEqualTo("adaptive");
+            assertThat(System.getProperty("io.netty.recycler.maxCapacityPerThread")).isEqualTo("0");
+        } finally {
+            restore("io.netty.allocator.type", allocator);
+            restore("io.netty.recycler.maxCapacityPerThread", recycler);
+        }
+    }
+
     private static void restore(String key, String value) {
         if (value == null) {
             System.clearProperty(key);
