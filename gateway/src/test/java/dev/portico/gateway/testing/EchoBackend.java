@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +64,8 @@ public final class EchoBackend implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        // Counted out before the answer leaves (see countOut), or at the end when none was sent.
+        AtomicBoolean held = new AtomicBoolean(true);
         try {
             String path = ex.getRequestURI().getPath();
             byte[] body;
@@ -74,6 +77,7 @@ public final class EchoBackend implements AutoCloseable {
             if (path.startsWith("/sleep/")) {
                 Thread.sleep(Long.parseLong(path.substring(7)));
             }
+            countOut(held);
             if (path.startsWith("/echo")) {
                 respond(ex, 200, body);
             } else if (path.startsWith("/big/")) {
@@ -96,8 +100,18 @@ public final class EchoBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            countOut(held);
             ex.close();
+        }
+    }
+
+    /**
+     * Once per request, before its answer is sent: the gateway may send the next request the moment the
+     * last byte of this answer is in, before this thread could count itself out after writing it.
+     */
+    private void countOut(AtomicBoolean held) {
+        if (held.getAndSet(false)) {
+            inFlight.decrementAndGet();
         }
     }
 

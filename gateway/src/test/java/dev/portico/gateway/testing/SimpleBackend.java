@@ -38,6 +38,7 @@ public final class SimpleBackend implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         requests.incrementAndGet();
+        boolean held = true;
         try (InputStream in = ex.getRequestBody()) {
             in.readAllBytes();
             long delay = delayMillis;
@@ -50,6 +51,10 @@ public final class SimpleBackend implements AutoCloseable {
             }
             byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("X-Backend", name);
+            // Counted out before the answer leaves: the gateway may send the next request the moment the
+            // last byte is in, before this thread could count itself out after the write.
+            held = false;
+            inFlight.decrementAndGet();
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
@@ -57,7 +62,9 @@ public final class SimpleBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (held) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
