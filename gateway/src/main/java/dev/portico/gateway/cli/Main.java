@@ -22,8 +22,8 @@ public final class Main implements Runnable {
      * of CPU on every request; the gateway runs without it. Netty's allocator also has JFR events of its
      * own, whose first use sets up JFR's event metadata in the middle of the first request (about 0.1 s);
      * they are off too. Buffers come from Netty's pooled allocator, and its small buffer objects are made
-     * new rather than recycled through queues shared between threads: about 7% less CPU per proxied
-     * request than Netty's defaults. Any of these given on the command line
+     * new rather than recycled through queues shared between threads: 7-17% less CPU per proxied
+     * request than Netty's defaults in the benchmarks. Any of these given on the command line
      * still wins (the test suite runs leak detection at {@code paranoid};
      * {@code -Dio.netty.jfr.enabled=true} brings the allocator's events back).
      */
