@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -64,8 +63,7 @@ public final class EchoBackend implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        // Counted out before the answer leaves (see countOut), or at the end when none was sent.
-        AtomicBoolean held = new AtomicBoolean(true);
+        boolean held = true;
         try {
             String path = ex.getRequestURI().getPath();
             byte[] body;
@@ -77,7 +75,10 @@ public final class EchoBackend implements AutoCloseable {
             if (path.startsWith("/sleep/")) {
                 Thread.sleep(Long.parseLong(path.substring(7)));
             }
-            countOut(held);
+            // Counted out before the answer leaves: the gateway may send the next request the moment the
+            // last byte is in, before this thread could count itself out after writing it.
+            held = false;
+            inFlight.decrementAndGet();
             if (path.startsWith("/echo")) {
                 respond(ex, 200, body);
             } else if (path.startsWith("/big/")) {
@@ -100,18 +101,10 @@ public final class EchoBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            countOut(held);
+            if (held) {
+                inFlight.decrementAndGet();
+            }
             ex.close();
-        }
-    }
-
-    /**
-     * Once per request, before its answer is sent: the gateway may send the next request the moment the
-     * last byte of this answer is in, before this thread could count itself out after writing it.
-     */
-    private void countOut(AtomicBoolean held) {
-        if (held.getAndSet(false)) {
-            inFlight.decrementAndGet();
         }
     }
 

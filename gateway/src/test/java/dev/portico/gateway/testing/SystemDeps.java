@@ -20,11 +20,7 @@ public final class SystemDeps {
         if (found != null) {
             return found;
         }
-        String reason = program + " is not installed (apt-get install " + debianPackages + ")";
-        if (Boolean.getBoolean("portico.requireSystemDeps")) {
-            throw new AssertionError(reason + "; -Dportico.requireSystemDeps=true forbids skipping");
-        }
-        Assumptions.abort(reason + ", skipped");
+        missing(program + " is not installed (apt-get install " + debianPackages + ")");
         return null;
     }
 
@@ -33,7 +29,11 @@ public final class SystemDeps {
         if (available) {
             return;
         }
-        String reason = "the kernel does not offer " + feature + " (" + why + ")";
+        missing("the kernel does not offer " + feature + " (" + why + ")");
+    }
+
+    /** Skips the calling test with {@code reason}, or fails it under {@code -Dportico.requireSystemDeps=true}. */
+    private static void missing(String reason) {
         if (Boolean.getBoolean("portico.requireSystemDeps")) {
             throw new AssertionError(reason + "; -Dportico.requireSystemDeps=true forbids skipping");
         }
