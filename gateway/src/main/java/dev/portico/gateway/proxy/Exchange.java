@@ -307,13 +307,13 @@ final class Exchange implements UpstreamListener {
             fail(Failure.HEADERS_TOO_LARGE, null, 0);
             return;
         }
-        upstream.write(head);
+        upstream.write(head, upstream.voidPromise()); // no one waits on a write but the visitor's last
         upstreamStart = System.nanoTime();
         handler.responseTimer(ctx).arm(this, app.config().timeouts().response().toNanos());
         responseTimerArmed = true;
         upstream.read();
         if (requestComplete) {
-            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             return;
         }
         if (expectContinue && !multiplexed) {
@@ -366,10 +366,10 @@ final class Exchange implements UpstreamListener {
         }
         if (last) {
             requestComplete = true;
-            upstream.writeAndFlush(c);
+            upstream.writeAndFlush(c, upstream.voidPromise());
             return;
         }
-        upstream.writeAndFlush(c);
+        upstream.writeAndFlush(c, upstream.voidPromise());
         if (upstream.isWritable()) {
             readRequestBody();
         } else {
@@ -444,7 +444,7 @@ final class Exchange implements UpstreamListener {
         HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
         status = code;
         responseStarted = true;
-        ctx.write(res);
+        ctx.write(res, ctx.voidPromise()); // a failed write fires exceptionCaught, which closes
     }
 
     @Override
@@ -475,7 +475,7 @@ final class Exchange implements UpstreamListener {
             ChannelFuture written = ctx.writeAndFlush(c);
             responseComplete(written);
         } else {
-            ctx.write(c);
+            ctx.write(c, ctx.voidPromise());
         }
     }
 

@@ -5,7 +5,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +25,7 @@ final class ForwardedHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private ForwardedHeaders() {
     }
@@ -55,15 +58,24 @@ final class ForwardedHeaders {
                 h.set(X_FORWARDED_HOST, host);
             }
         } else {
-            h.set(X_FORWARDED_FOR, peer);
-            h.set(X_REAL_IP, peer);
-            h.set(X_FORWARDED_PROTO, secure ? "https" : "http");
+            // The visitor's values are replaced; a header it did not send is added without a removal.
+            int sent = sent(h);
+            put(h, sent, XFF, X_FORWARDED_FOR, peer);
+            put(h, sent, REAL_IP, X_REAL_IP, peer);
+            put(h, sent, PROTO, X_FORWARDED_PROTO, secure ? "https" : "http");
             if (host != null) {
-                h.set(X_FORWARDED_HOST, host);
-            } else {
+                put(h, sent, XF_HOST, X_FORWARDED_HOST, host);
+            } else if ((sent & XF_HOST) != 0) {
                 h.remove(X_FORWARDED_HOST);
             }
-            h.remove(FORWARDED);
+            if ((sent & FWD) != 0) {
+                h.remove(FORWARDED);
+            }
+            if ((sent & ID) == 0) {
+                String id = newRequestId();
+                h.add(X_REQUEST_ID, id);
+                return id;
+            }
         }
         String id = h.get(X_REQUEST_ID);
         if (!validRequestId(id)) {
@@ -71,6 +83,39 @@ final class ForwardedHeaders {
             h.set(X_REQUEST_ID, id);
         }
         return id;
+    }
+
+    private static final int XFF = 1;
+    private static final int REAL_IP = 2;
+    private static final int PROTO = 4;
+    private static final int XF_HOST = 8;
+    private static final int FWD = 16;
+    private static final int ID = 32;
+
+    /** Which of the forwarding headers the visitor sent, in one pass over the names. */
+    private static int sent(HttpHeaders h) {
+        int sent = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence n = it.next().getKey();
+            sent |= switch (n.length()) {
+                case 9 -> AsciiString.contentEqualsIgnoreCase(n, X_REAL_IP) ? REAL_IP
+                        : AsciiString.contentEqualsIgnoreCase(n, FORWARDED) ? FWD : 0;
+                case 12 -> AsciiString.contentEqualsIgnoreCase(n, X_REQUEST_ID) ? ID : 0;
+                case 15 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_FOR) ? XFF : 0;
+                case 16 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_HOST) ? XF_HOST : 0;
+                case 17 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_PROTO) ? PROTO : 0;
+                default -> 0;
+            };
+        }
+        return sent;
+    }
+
+    private static void put(HttpHeaders h, int sent, int which, AsciiString name, String value) {
+        if ((sent & which) != 0) {
+            h.set(name, value);
+        } else {
+            h.add(name, value);
+        }
     }
 
     /** A visitor's own request id is kept when it is short printable ASCII; anything else is replaced. */
@@ -90,13 +135,13 @@ final class ForwardedHeaders {
     /** 128 random bits as 32 hex digits. */
     static String newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        char[] out = new char[32];
+        byte[] out = new byte[32];
         long a = r.nextLong();
         long b = r.nextLong();
         for (int i = 0; i < 16; i++) {
             out[i] = HEX[(int) (a >>> (60 - 4 * i)) & 0xf];
             out[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }
