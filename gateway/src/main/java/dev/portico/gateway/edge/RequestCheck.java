@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Decides whether a decoded request head may go any further, and which Host it is for. An
@@ -40,14 +40,12 @@ public final class RequestCheck {
                 || uri.charAt(0) != '/' && !uri.equals("*") && !isAbsolute(uri)) {
             return Failure.BAD_REQUEST;
         }
-        List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
-            return Failure.BAD_REQUEST;
+        Iterator<? extends CharSequence> hosts = req.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext()) {
+            return req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !isAbsolute(uri) ? Failure.BAD_REQUEST : null;
         }
-        if (hosts.isEmpty() && req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !isAbsolute(uri)) {
-            return Failure.BAD_REQUEST;
-        }
-        return null;
+        hosts.next();
+        return hosts.hasNext() ? Failure.BAD_REQUEST : null; // two Host headers: which one is meant is anyone's guess
     }
 
     /**
