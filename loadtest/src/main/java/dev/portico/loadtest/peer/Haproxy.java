@@ -56,6 +56,26 @@ public final class Haproxy implements AutoCloseable {
                 + "  http-request set-header X-Request-Id %[unique-id]\n"
                 + "  use_backend %[req.hdr(host),lower,field(1,:),map(" + dir.resolve("hosts.map") + ",be_none)]\n\n"
                 + backends + "backend be_none\n  http-request return status 404\n";
+        return run(haproxy, cfg);
+    }
+
+    /**
+     * A plain TCP relay to {@code host:targetPort}, no HTTP, its bytes moved kernel-side with
+     * {@code splice(2)} both ways: what a CONNECT tunnel does once it is open, done by HAProxy.
+     */
+    public Haproxy startTcpRelay(String host, int targetPort, int threads) throws IOException, InterruptedException {
+        Path haproxy = Programs.require("haproxy", "haproxy");
+        Files.createDirectories(dir);
+        // splicing takes a pipe (two descriptors) per connection: a smaller maxconn keeps HAProxy's
+        // descriptor estimate within the usual limit
+        String cfg = "global\n  nbthread " + threads + "\n  maxconn 1000\n\n"
+                + "defaults\n  mode tcp\n  timeout connect 2s\n  timeout client 75s\n  timeout server 75s\n"
+                + "  option splice-request\n  option splice-response\n\n"
+                + "listen relay\n  bind 127.0.0.1:" + port + "\n  server s1 " + host + ":" + targetPort + "\n";
+        return run(haproxy, cfg);
+    }
+
+    private Haproxy run(Path haproxy, String cfg) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("haproxy.cfg"), cfg);
         service = Service.start("haproxy", List.of(haproxy.toString(), "-db", "-f", dir.resolve("haproxy.cfg").toString()),
                 dir, dir.resolve("haproxy.out"));

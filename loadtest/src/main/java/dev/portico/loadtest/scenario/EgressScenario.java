@@ -8,8 +8,10 @@ import dev.portico.loadtest.gen.Plan;
 import dev.portico.loadtest.gen.Target;
 import dev.portico.loadtest.gen.Workload;
 import dev.portico.loadtest.peer.Backends;
+import dev.portico.loadtest.peer.Haproxy;
 import dev.portico.loadtest.peer.Portico;
 import dev.portico.loadtest.peer.Ports;
+import dev.portico.loadtest.peer.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * The egress proxy's CONNECT tunnels against the same transfers made directly: bulk downloads (MB/s)
  * and small requests (req/s) over keep-alive connections opened through the tunnel by a paid-tier
- * account allowed to reach the test server.
+ * account allowed to reach the test server. When HAProxy is installed, the same transfers through its
+ * plain TCP relay (splice both ways) show what a relay in C costs on the same machine.
  */
 @Command(name = "egress", description = "CONNECT tunnel throughput vs direct.")
 public final class EgressScenario extends ScenarioCommand {
@@ -51,7 +54,8 @@ public final class EgressScenario extends ScenarioCommand {
         var jar = gatewayJar();
         try (Backends apps = Backends.start(List.of(AppSpec.parse("http://127.0.0.1:0 workers=256 service=fixed:0 "
                 + "name=far")), workspace.resolve("apps"), 2);
-             Portico portico = new Portico(workspace.resolve("portico"))) {
+             Portico portico = new Portico(workspace.resolve("portico"));
+             Haproxy relay = new Haproxy(workspace.resolve("haproxy"))) {
             AppUri far = apps.uri("far");
             int egressPort = Ports.free();
             portico.set("listen.egress", "127.0.0.1:" + egressPort);
@@ -72,6 +76,14 @@ public final class EgressScenario extends ScenarioCommand {
             targets.put("tunnel bulk", bulkDirect.withTunnel(tunnel));
             targets.put("direct small", bulkDirect.withPath("/"));
             targets.put("tunnel small", bulkDirect.withPath("/").withTunnel(tunnel));
+            if (Programs.find("haproxy") != null) {
+                relay.startTcpRelay("127.0.0.1", far.port(), 2);
+                Target bulkRelay = Target.http(relay.port(), "127.0.0.1:" + far.port(), "/bytes/" + size);
+                targets.put("haproxy bulk", bulkRelay);
+                targets.put("haproxy small", bulkRelay.withPath("/"));
+            } else {
+                findings.note("HAProxy is not installed (apt-get install haproxy): no TCP relay to compare with.");
+            }
             try (Generator g = new Generator(1, System.err)) {
                 FlowResult probe = g.run(List.of(new Workload("probe", targets.get("tunnel small"),
                         Plan.closed(1, java.time.Duration.ofMillis(300))))).get(0);
@@ -111,13 +123,25 @@ public final class EgressScenario extends ScenarioCommand {
                 / Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond);
         double smallRatio = Rounds.median(runs.get("tunnel small"), FlowResult::rps)
                 / Rounds.median(runs.get("direct small"), FlowResult::rps);
+        List<String> barNames = new ArrayList<>(List.of("direct", "tunnel"));
         bars.add(Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond));
         bars.add(Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond));
+        if (runs.containsKey("haproxy bulk")) {
+            double relayMb = Rounds.median(runs.get("haproxy bulk"), FlowResult::mbPerSecond);
+            barNames.add("HAProxy TCP relay");
+            bars.add(relayMb);
+            findings.note("HAProxy's TCP relay (mode tcp, splice both ways, nbthread 2) moved bulk at "
+                    + Cells.ratio(relayMb / Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond))
+                    + " of direct and small requests at " + Cells.ratio(Rounds.median(runs.get("haproxy small"),
+                    FlowResult::rps) / Rounds.median(runs.get("direct small"), FlowResult::rps))
+                    + "; the tunnel's bulk rate is " + Cells.ratio(Rounds.median(runs.get("tunnel bulk"),
+                    FlowResult::mbPerSecond) / relayMb) + " of HAProxy's.");
+        }
         findings.table("Closed loop, " + connections + " keep-alive connections, bulk = " + Cells.count(size)
                         + "-byte responses (median of " + options.rounds() + " alternating rounds of " + options.seconds() + " s)",
                 List.of("path", "req/s", "MB/s", "p50 ms", "p99 ms", "failures"), rows);
         findings.bars("bulk", "Bulk transfer: direct vs through a CONNECT tunnel", "MB/s",
-                List.of("direct", "tunnel"), Map.of("MB/s", bars));
+                barNames, Map.of("MB/s", bars));
         findings.goal("CONNECT tunnel bulk throughput >= 0.9x direct", Cells.ratio(bulkRatio), bulkRatio >= 0.9);
         findings.note("Small requests through the tunnel: " + Cells.ratio(smallRatio) + " of direct req/s.");
     }
