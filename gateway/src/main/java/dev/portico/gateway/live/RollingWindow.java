@@ -43,11 +43,11 @@ final class RollingWindow {
     void record(long now, int status, long nanos, String rejectedFor) {
         lastSecond = now;
         int i = (int) (now % SECONDS);
-        claim(second, i, now, () -> {
+        if (claim(second, i, now)) {
             requests.set(i, 0);
             errors.set(i, 0);
             rejected.set(i, 0);
-        });
+        }
         requests.incrementAndGet(i);
         if (status >= 500) {
             errors.incrementAndGet(i);
@@ -58,19 +58,19 @@ final class RollingWindow {
         }
         long slot = now / LATENCY_SPAN;
         int s = (int) (slot % LATENCY_SLOTS);
-        claim(latencySlot, s, slot, () -> latency.set(s, new AtomicIntegerArray(LatencyBuckets.COUNT)));
+        if (claim(latencySlot, s, slot)) {
+            latency.set(s, new AtomicIntegerArray(LatencyBuckets.COUNT));
+        }
         AtomicIntegerArray counts = latency.get(s);
         if (counts != null) { // null only while another loop is claiming the slot: that one count is lost
             counts.incrementAndGet(LatencyBuckets.index(nanos));
         }
     }
 
-    /** Makes slot {@code i} hold {@code tag}, resetting it when it held an older one. */
-    private static void claim(AtomicLongArray tags, int i, long tag, Runnable reset) {
+    /** Makes slot {@code i} hold {@code tag}; true when it held an older one, which the caller then resets. */
+    private static boolean claim(AtomicLongArray tags, int i, long tag) {
         long held = tags.get(i);
-        if (held != tag && held < tag && tags.compareAndSet(i, held, tag)) {
-            reset.run();
-        }
+        return held < tag && tags.compareAndSet(i, held, tag); // no lambda: this runs on every request
     }
 
     /** The second of the last recorded exchange (to forget windows of apps gone quiet). */

@@ -83,6 +83,7 @@ final class Exchange implements UpstreamListener {
     private boolean responseTimerArmed;
     private WebSocketSlots.Slot webSocket; // held from the cap check until the tunnel owns it
     private boolean switchingProtocols;
+    private HttpResponse heldHead; // a response head waiting for its body, to go out with it in one write
     private boolean tunnelled;
 
     private boolean requestComplete;
@@ -444,7 +445,11 @@ final class Exchange implements UpstreamListener {
         HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
         status = code;
         responseStarted = true;
-        ctx.write(res, ctx.voidPromise()); // a failed write fires exceptionCaught, which closes
+        if (!multiplexed && !chunked && !untilClose) {
+            heldHead = res; // see upstreamContent: a small answer goes out as one buffer in one write
+        } else {
+            ctx.write(res, ctx.voidPromise()); // a failed write fires exceptionCaught, which closes
+        }
     }
 
     @Override
@@ -470,6 +475,19 @@ final class Exchange implements UpstreamListener {
             c.release(); // content before a head: only after a decoding failure, handled there
             return;
         }
+        HttpResponse head = heldHead;
+        if (head != null) {
+            heldHead = null;
+            if (last && ((LastHttpContent) c).trailingHeaders().isEmpty()) {
+                // The whole body came with the head: one message, which the encoder writes as one buffer.
+                bytesSent += c.content().readableBytes();
+                ChannelFuture written = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(),
+                        head.status(), c.content(), head.headers(), ((LastHttpContent) c).trailingHeaders()));
+                responseComplete(written);
+                return;
+            }
+            ctx.write(head, ctx.voidPromise());
+        }
         bytesSent += c.content().readableBytes();
         if (last) {
             ChannelFuture written = ctx.writeAndFlush(c);
@@ -483,6 +501,10 @@ final class Exchange implements UpstreamListener {
     public void upstreamReadComplete() {
         if (done || upstream == null) {
             return;
+        }
+        if (heldHead != null) { // the body did not come with it
+            ctx.write(heldHead, ctx.voidPromise());
+            heldHead = null;
         }
         if (responseStarted) {
             ctx.flush();

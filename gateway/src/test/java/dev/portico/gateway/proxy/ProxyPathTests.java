@@ -159,6 +159,25 @@ abstract class ProxyPathTests {
     }
 
     @Test
+    void headBodylessAndLateBodiesKeepTheConnectionsFraming() {
+        app.stubFor(any(urlEqualTo("/h")).willReturn(aResponse().withStatus(200).withHeader("Content-Length", "10")
+                .withBody("from alpha"))); // a HEAD answer names the length of a body it does not send
+        app.stubFor(get(urlEqualTo("/empty")).willReturn(aResponse().withStatus(204)));
+        app.stubFor(get(urlEqualTo("/late")).willReturn(aResponse().withStatus(200).withHeader("Content-Length", "12")
+                .withBody("slow answer!").withChunkedDribbleDelay(3, 300))); // the body after its head
+        String raw = RawHttp.exchange(port, "HEAD /h HTTP/1.1\r\nHost: alpha.test\r\n\r\n"
+                + "GET /empty HTTP/1.1\r\nHost: alpha.test\r\n\r\n"
+                + "GET /late HTTP/1.1\r\nHost: alpha.test\r\n\r\n"
+                + "GET /h HTTP/1.1\r\nHost: alpha.test\r\nConnection: close\r\n\r\n", 10_000);
+        String[] answers = raw.split("(?=HTTP/1.1 )");
+        assertThat(answers).hasSize(4);
+        assertThat(answers[0]).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 10\r\n").endsWith("\r\n\r\n");
+        assertThat(answers[1]).startsWith("HTTP/1.1 204").endsWith("\r\n\r\n");
+        assertThat(answers[2]).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nslow answer!");
+        assertThat(answers[3]).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nfrom alpha");
+    }
+
+    @Test
     void expectContinueIsAnsweredByTheGateway() throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
