@@ -478,11 +478,11 @@ final class Exchange implements UpstreamListener {
         HttpResponse head = heldHead;
         if (head != null) {
             heldHead = null;
-            if (last && ((LastHttpContent) c).trailingHeaders().isEmpty()) {
+            if (c instanceof LastHttpContent end && end.trailingHeaders().isEmpty()) {
                 // The whole body came with the head: one message, which the encoder writes as one buffer.
                 bytesSent += c.content().readableBytes();
                 ChannelFuture written = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(),
-                        head.status(), c.content(), head.headers(), ((LastHttpContent) c).trailingHeaders()));
+                        head.status(), c.content(), head.headers(), end.trailingHeaders()));
                 responseComplete(written);
                 return;
             }

@@ -6,9 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,6 +22,16 @@ final class ForwardedHeaders {
     static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+
+    /** What {@link #sent} looks for; the bits below are their places in it. */
+    private static final AsciiString[] FORWARDING = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO,
+        X_FORWARDED_HOST, FORWARDED, X_REQUEST_ID};
+    private static final int XFF = 1;
+    private static final int REAL_IP = 2;
+    private static final int PROTO = 4;
+    private static final int XF_HOST = 8;
+    private static final int FWD = 16;
+    private static final int ID = 32;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -85,29 +93,9 @@ final class ForwardedHeaders {
         return id;
     }
 
-    private static final int XFF = 1;
-    private static final int REAL_IP = 2;
-    private static final int PROTO = 4;
-    private static final int XF_HOST = 8;
-    private static final int FWD = 16;
-    private static final int ID = 32;
-
     /** Which of the forwarding headers the visitor sent, in one pass over the names. */
     private static int sent(HttpHeaders h) {
-        int sent = 0;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
-            CharSequence n = it.next().getKey();
-            sent |= switch (n.length()) {
-                case 9 -> AsciiString.contentEqualsIgnoreCase(n, X_REAL_IP) ? REAL_IP
-                        : AsciiString.contentEqualsIgnoreCase(n, FORWARDED) ? FWD : 0;
-                case 12 -> AsciiString.contentEqualsIgnoreCase(n, X_REQUEST_ID) ? ID : 0;
-                case 15 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_FOR) ? XFF : 0;
-                case 16 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_HOST) ? XF_HOST : 0;
-                case 17 -> AsciiString.contentEqualsIgnoreCase(n, X_FORWARDED_PROTO) ? PROTO : 0;
-                default -> 0;
-            };
-        }
-        return sent;
+        return HeaderScan.present(h, FORWARDING);
     }
 
     private static void put(HttpHeaders h, int sent, int which, AsciiString name, String value) {

@@ -4,12 +4,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** Removes the headers that describe one connection and must not travel past a proxy (RFC 9110 7.6.1). */
 final class HopByHop {
+
+    private static final AsciiString[] REQUEST_HOPS = {HttpHeaderNames.TE, HttpHeaderNames.EXPECT,
+        HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        HttpHeaderNames.PROXY_CONNECTION};
+    private static final AsciiString[] RESPONSE_HOPS = {HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        HttpHeaderNames.PROXY_CONNECTION};
 
     private HopByHop() {
     }
@@ -57,23 +62,7 @@ final class HopByHop {
      * them (most responses have only {@code Connection}, many requests none) costs no lookups by name.
      */
     private static boolean hasAny(HttpHeaders h, boolean request) {
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
-            CharSequence n = it.next().getKey();
-            boolean hop = switch (n.length()) {
-                case 2 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.TE);
-                case 6 -> request && AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.EXPECT);
-                case 7 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.TRAILER)
-                        || AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.UPGRADE);
-                case 10 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.CONNECTION)
-                        || AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.KEEP_ALIVE);
-                case 16 -> AsciiString.contentEqualsIgnoreCase(n, HttpHeaderNames.PROXY_CONNECTION);
-                default -> false;
-            };
-            if (hop) {
-                return true;
-            }
-        }
-        return false;
+        return HeaderScan.present(h, request ? REQUEST_HOPS : RESPONSE_HOPS) != 0;
     }
 
     /** Removes {@code Connection} and every header it names. */

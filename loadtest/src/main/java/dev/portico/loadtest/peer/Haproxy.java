@@ -28,7 +28,6 @@ public final class Haproxy implements AutoCloseable {
     }
 
     public Haproxy start(List<ProxyApp> apps, int threads) throws IOException, InterruptedException {
-        Path haproxy = Programs.require("haproxy", "haproxy");
         Files.createDirectories(dir);
         StringBuilder map = new StringBuilder();
         StringBuilder backends = new StringBuilder();
@@ -56,7 +55,7 @@ public final class Haproxy implements AutoCloseable {
                 + "  http-request set-header X-Request-Id %[unique-id]\n"
                 + "  use_backend %[req.hdr(host),lower,field(1,:),map(" + dir.resolve("hosts.map") + ",be_none)]\n\n"
                 + backends + "backend be_none\n  http-request return status 404\n";
-        return run(haproxy, cfg);
+        return run(cfg);
     }
 
     /**
@@ -64,7 +63,6 @@ public final class Haproxy implements AutoCloseable {
      * {@code splice(2)} both ways: what a CONNECT tunnel does once it is open, done by HAProxy.
      */
     public Haproxy startTcpRelay(String host, int targetPort, int threads) throws IOException, InterruptedException {
-        Path haproxy = Programs.require("haproxy", "haproxy");
         Files.createDirectories(dir);
         // splicing takes a pipe (two descriptors) per connection: a smaller maxconn keeps HAProxy's
         // descriptor estimate within the usual limit
@@ -72,10 +70,11 @@ public final class Haproxy implements AutoCloseable {
                 + "defaults\n  mode tcp\n  timeout connect 2s\n  timeout client 75s\n  timeout server 75s\n"
                 + "  option splice-request\n  option splice-response\n\n"
                 + "listen relay\n  bind 127.0.0.1:" + port + "\n  server s1 " + host + ":" + targetPort + "\n";
-        return run(haproxy, cfg);
+        return run(cfg);
     }
 
-    private Haproxy run(Path haproxy, String cfg) throws IOException, InterruptedException {
+    private Haproxy run(String cfg) throws IOException, InterruptedException {
+        Path haproxy = Programs.require("haproxy", "haproxy");
         Files.writeString(dir.resolve("haproxy.cfg"), cfg);
         service = Service.start("haproxy", List.of(haproxy.toString(), "-db", "-f", dir.resolve("haproxy.cfg").toString()),
                 dir, dir.resolve("haproxy.out"));

@@ -119,23 +119,22 @@ public final class EgressScenario extends ScenarioCommand {
                     Cells.ms(Rounds.median(r, x -> x.latency().p99())),
                     Long.toString(r.stream().mapToLong(FlowResult::failures).sum())));
         }
-        double bulkRatio = Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond)
-                / Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond);
-        double smallRatio = Rounds.median(runs.get("tunnel small"), FlowResult::rps)
-                / Rounds.median(runs.get("direct small"), FlowResult::rps);
+        double directMb = Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond);
+        double tunnelMb = Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond);
+        double directRps = Rounds.median(runs.get("direct small"), FlowResult::rps);
+        double bulkRatio = tunnelMb / directMb;
+        double smallRatio = Rounds.median(runs.get("tunnel small"), FlowResult::rps) / directRps;
         List<String> barNames = new ArrayList<>(List.of("direct", "tunnel"));
-        bars.add(Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond));
-        bars.add(Rounds.median(runs.get("tunnel bulk"), FlowResult::mbPerSecond));
+        bars.add(directMb);
+        bars.add(tunnelMb);
         if (runs.containsKey("haproxy bulk")) {
             double relayMb = Rounds.median(runs.get("haproxy bulk"), FlowResult::mbPerSecond);
             barNames.add("HAProxy TCP relay");
             bars.add(relayMb);
             findings.note("HAProxy's TCP relay (mode tcp, splice both ways, nbthread 2) moved bulk at "
-                    + Cells.ratio(relayMb / Rounds.median(runs.get("direct bulk"), FlowResult::mbPerSecond))
-                    + " of direct and small requests at " + Cells.ratio(Rounds.median(runs.get("haproxy small"),
-                    FlowResult::rps) / Rounds.median(runs.get("direct small"), FlowResult::rps))
-                    + "; the tunnel's bulk rate is " + Cells.ratio(Rounds.median(runs.get("tunnel bulk"),
-                    FlowResult::mbPerSecond) / relayMb) + " of HAProxy's.");
+                    + Cells.ratio(relayMb / directMb) + " of direct and small requests at "
+                    + Cells.ratio(Rounds.median(runs.get("haproxy small"), FlowResult::rps) / directRps)
+                    + "; the tunnel's bulk rate is " + Cells.ratio(tunnelMb / relayMb) + " of HAProxy's.");
         }
         findings.table("Closed loop, " + connections + " keep-alive connections, bulk = " + Cells.count(size)
                         + "-byte responses (median of " + options.rounds() + " alternating rounds of " + options.seconds() + " s)",
