@@ -14,6 +14,7 @@ class ProductionDefaultsTest {
         "io.netty.leakDetection.level, disabled, paranoid",
         "io.netty.allocator.type, pooled, adaptive",
         "io.netty.recycler.maxCapacityPerThread, 0, 16",
+        "io.netty.trackPinnedMemory, false, true",
     })
     void setUnlessTheCommandLineSaysOtherwise(String key, String byDefault, String given) {
         String before = System.getProperty(key);
