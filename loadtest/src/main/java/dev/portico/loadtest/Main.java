@@ -2,6 +2,7 @@ package dev.portico.loadtest;
 
 import dev.portico.loadtest.app.ServeCommand;
 import dev.portico.loadtest.gen.LoadCommand;
+import dev.portico.loadtest.relay.RelayCommand;
 import dev.portico.loadtest.report.ReportCommand;
 import dev.portico.loadtest.scenario.EgressScenario;
 import dev.portico.loadtest.scenario.H2Scenario;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Simulated apps, a load generator and benchmark scenarios for Portico.",
         subcommands = {ServeCommand.class, LoadCommand.class, ThroughputScenario.class, TlsScenario.class,
                 H2Scenario.class, NeighbourScenario.class, ReloadScenario.class, ScaleScenario.class,
-                EgressScenario.class, ReportCommand.class})
+                EgressScenario.class, ReportCommand.class, RelayCommand.class})
 public final class Main implements Runnable {
 
     private static volatile String commandLine = "java -jar loadtest/target/loadtest.jar";

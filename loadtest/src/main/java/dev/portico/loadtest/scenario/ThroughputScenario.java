@@ -11,9 +11,11 @@ import dev.portico.loadtest.peer.Backends;
 import dev.portico.loadtest.peer.CpuTime;
 import dev.portico.loadtest.peer.Haproxy;
 import dev.portico.loadtest.peer.Nginx;
+import dev.portico.loadtest.peer.NettyRelay;
 import dev.portico.loadtest.peer.Portico;
 import dev.portico.loadtest.peer.ProxyApp;
 import dev.portico.loadtest.peer.Wrk;
+import dev.portico.loadtest.relay.Relay;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,11 @@ public final class ThroughputScenario extends ScenarioCommand {
     @Option(names = "--event-loops", defaultValue = "0", description = "the gateway's event.loops (0: one per core)")
     int eventLoops;
 
+    @Option(names = "--relays", description = "also measure two bare Netty relays in their own JVMs, a floor for a "
+            + "proxy built on Netty: relay-tcp moves bytes only, relay-http decodes and encodes with Netty's HTTP "
+            + "codecs only")
+    boolean relays;
+
     private final Map<String, Integer> warmups = new LinkedHashMap<>();
 
     @Override
@@ -59,7 +66,11 @@ public final class ThroughputScenario extends ScenarioCommand {
                 + "name=bench listen=4096")), workspace.resolve("apps"), 2);
              Portico portico = new Portico(workspace.resolve("portico"));
              Nginx nginx = new Nginx(workspace.resolve("nginx"));
-             Haproxy haproxy = new Haproxy(workspace.resolve("haproxy"))) {
+             Haproxy haproxy = new Haproxy(workspace.resolve("haproxy"));
+             NettyRelay tcpRelay = relays ? NettyRelay.start(Relay.Mode.TCP, apps.uri("bench").port(),
+                     workspace.resolve("relays"), options.gatewayJvm()) : null;
+             NettyRelay httpRelay = relays ? NettyRelay.start(Relay.Mode.HTTP, apps.uri("bench").port(),
+                     workspace.resolve("relays"), options.gatewayJvm()) : null) {
             ProxyApp app = ProxyApp.unlimited("bench", HOST, apps.uri("bench"));
             portico.writeApp("bench", app.porticoKeys());
             if (eventLoops > 0) {
@@ -73,8 +84,14 @@ public final class ThroughputScenario extends ScenarioCommand {
             ports.put("nginx", nginx.port());
             ports.put("haproxy", haproxy.port());
             ports.put("direct", apps.uri("bench").port());
-            Map<String, Long> pids = Map.of("portico", portico.service().pid(), "nginx", nginx.service().pid(),
-                    "haproxy", haproxy.service().pid(), "direct", apps.service().pid());
+            Map<String, Long> pids = new LinkedHashMap<>(Map.of("portico", portico.service().pid(),
+                    "nginx", nginx.service().pid(), "haproxy", haproxy.service().pid(), "direct", apps.service().pid()));
+            if (relays) {
+                ports.put("relay-tcp", tcpRelay.port());
+                ports.put("relay-http", httpRelay.port());
+                pids.put("relay-tcp", tcpRelay.service().pid());
+                pids.put("relay-http", httpRelay.service().pid());
+            }
             List<String> targets = new ArrayList<>(ports.keySet());
 
             for (String t : options.warmsUp() ? targets : List.<String>of()) {
@@ -202,6 +219,13 @@ public final class ThroughputScenario extends ScenarioCommand {
         findings.note("Targets: Portico (`" + Portico.commandLine(gatewayJvm()) + "`), nginx (worker_processes auto, "
                 + "upstream keepalive 128, the same forwarded headers), HAProxy (nbthread 2, http-reuse always), and "
                 + "the simulated app directly (4096 workers, no service time, its own JVM).");
+        if (relays) {
+            findings.note("relay-tcp and relay-http (`loadtest.jar relay --mode tcp|http`, each in its own JVM with the "
+                    + "gateway's JVM options and Netty settings) are not proxies: each visitor connection gets one app "
+                    + "connection of its own, nothing is routed, limited, added or logged. relay-tcp writes the bytes "
+                    + "it reads; relay-http decodes them with Netty's HTTP server and client codecs and encodes the "
+                    + "same objects again. They show what a proxy built on Netty costs before any work of its own.");
+        }
     }
 
     private void warmUntilSteady(String target, String url, long pid) throws Exception {

@@ -77,14 +77,15 @@ class ScenarioSmokeTest {
         SystemDeps.require("nginx", "nginx");
         SystemDeps.require("haproxy", "haproxy");
         SystemDeps.require("wrk", "wrk");
-        ScenarioResult r = smoke("throughput");
+        ScenarioResult r = smoke("throughput", "--relays");
         List<List<String>> rows = r.tables().get(0).rows();
-        assertThat(rows).extracting(row -> row.get(0)).containsExactly("portico", "nginx", "haproxy", "direct");
+        assertThat(rows).extracting(row -> row.get(0))
+                .containsExactly("portico", "nginx", "haproxy", "direct", "relay-tcp", "relay-http");
         for (List<String> row : rows) {
             // a cold gateway may answer nothing within wrk's one second; the open-loop run answers every request
             assertThat(row.get(row.size() - 1)).as(row.get(0) + " errors").isEqualTo("0");
         }
-        assertThat(r.runs()).filteredOn(run -> "open-loop".equals(run.get("phase"))).hasSize(4).allSatisfy(run -> {
+        assertThat(r.runs()).filteredOn(run -> "open-loop".equals(run.get("phase"))).hasSize(6).allSatisfy(run -> {
             Map<?, ?> result = (Map<?, ?>) run.get("result");
             assertThat(result.get("statuses")).as(run.get("target") + "").isEqualTo(Map.of("200", result.get("sent")));
         });
