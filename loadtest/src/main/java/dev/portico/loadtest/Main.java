@@ -30,7 +30,11 @@ public final class Main implements Runnable {
 
     /** Runs one command and returns its exit status (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
-        commandLine = "java -jar loadtest/target/loadtest.jar " + String.join(" ", args);
+        StringBuilder line = new StringBuilder("java -jar loadtest/target/loadtest.jar");
+        for (String a : args) {
+            line.append(' ').append(a.isEmpty() || a.matches(".*[\\s\"'$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        commandLine = line.toString();
         return new CommandLine(new Main()).execute(args);
     }
 
