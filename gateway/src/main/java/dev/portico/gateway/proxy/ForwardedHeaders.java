@@ -24,8 +24,8 @@ final class ForwardedHeaders {
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
     /** What {@link #sent} looks for; the bits below are their places in it. */
-    private static final AsciiString[] FORWARDING = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO,
-        X_FORWARDED_HOST, FORWARDED, X_REQUEST_ID};
+    private static final HeaderScan FORWARDING = HeaderScan.of(X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO,
+        X_FORWARDED_HOST, FORWARDED, X_REQUEST_ID);
     private static final int XFF = 1;
     private static final int REAL_IP = 2;
     private static final int PROTO = 4;
@@ -95,7 +95,7 @@ final class ForwardedHeaders {
 
     /** Which of the forwarding headers the visitor sent, in one pass over the names. */
     private static int sent(HttpHeaders h) {
-        return HeaderScan.present(h, FORWARDING);
+        return FORWARDING.present(h);
     }
 
     private static void put(HttpHeaders h, int sent, int which, AsciiString name, String value) {

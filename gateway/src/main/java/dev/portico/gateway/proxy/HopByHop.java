@@ -3,18 +3,17 @@ package dev.portico.gateway.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.AsciiString;
 import java.util.List;
 
 /** Removes the headers that describe one connection and must not travel past a proxy (RFC 9110 7.6.1). */
 final class HopByHop {
 
-    private static final AsciiString[] REQUEST_HOPS = {HttpHeaderNames.TE, HttpHeaderNames.EXPECT,
+    private static final HeaderScan REQUEST_HOPS = HeaderScan.of(HttpHeaderNames.TE, HttpHeaderNames.EXPECT,
         HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-        HttpHeaderNames.PROXY_CONNECTION};
-    private static final AsciiString[] RESPONSE_HOPS = {HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.PROXY_CONNECTION);
+    private static final HeaderScan RESPONSE_HOPS = HeaderScan.of(HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
         HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-        HttpHeaderNames.PROXY_CONNECTION};
+        HttpHeaderNames.PROXY_CONNECTION);
 
     private HopByHop() {
     }
@@ -62,7 +61,7 @@ final class HopByHop {
      * them (most responses have only {@code Connection}, many requests none) costs no lookups by name.
      */
     private static boolean hasAny(HttpHeaders h, boolean request) {
-        return HeaderScan.present(h, request ? REQUEST_HOPS : RESPONSE_HOPS) != 0;
+        return (request ? REQUEST_HOPS : RESPONSE_HOPS).present(h) != 0;
     }
 
     /** Removes {@code Connection} and every header it names. */
