@@ -31,12 +31,14 @@ public final class HeadlessBrowser implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
+    private final Path profile;
     private final WebSocket devtools;
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CompletableFuture<JsonNode> pending;
 
-    private HeadlessBrowser(Process process, WebSocket devtools) {
+    private HeadlessBrowser(Process process, Path profile, WebSocket devtools) {
         this.process = process;
+        this.profile = profile;
         this.devtools = devtools;
     }
 
@@ -56,7 +58,7 @@ public final class HeadlessBrowser implements AutoCloseable {
             }
         }
         if (browserWs == null) {
-            p.destroyForcibly();
+            ChromiumProcess.stop(p, profile);
             throw new IllegalStateException("chromium did not start its DevTools listener");
         }
         Thread drain = new Thread(() -> err.lines().forEach(l -> { }), "chromium-stderr");
@@ -93,7 +95,7 @@ public final class HeadlessBrowser implements AutoCloseable {
                 return null;
             }
         }).get(20, TimeUnit.SECONDS);
-        self[0] = new HeadlessBrowser(p, ws);
+        self[0] = new HeadlessBrowser(p, profile, ws);
         return self[0];
     }
 
@@ -134,14 +136,6 @@ public final class HeadlessBrowser implements AutoCloseable {
     @Override
     public void close() {
         devtools.abort();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChromiumProcess.stop(process, profile);
     }
 }
