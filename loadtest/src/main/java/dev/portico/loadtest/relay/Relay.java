@@ -107,6 +107,10 @@ public final class Relay implements AutoCloseable {
                             visitor.close();
                             return;
                         }
+                        if (!visitor.isActive()) { // the visitor left while this connection was being opened
+                            f.channel().close();
+                            return;
+                        }
                         peer = f.channel();
                         visitor.config().setAutoRead(true);
                     });
