@@ -70,6 +70,29 @@ class AppLogsTest {
         }
     }
 
+    /**
+     * Nobody asks for a flush: the writer, which sleeps between batches instead of being woken for each
+     * line, still gets every line to its file within a fraction of a second, in order.
+     */
+    @Test
+    void linesReachTheirFilesOnTheirOwnSoonAfterBeingLogged() throws Exception {
+        try (AppLogs logs = new AppLogs(new GatewayConfig.Logs(Optional.of(dir), 1 << 20, 3), metrics, name -> null)) {
+            for (int i = 0; i < 500; i++) {
+                logs.log(record("shop", 200, null, "/n" + i));
+            }
+            Path file = dir.resolve("shop.access.log");
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while ((!Files.exists(file) || Files.readString(file).lines().count() < 500)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines).hasSize(500);
+            assertThat(lines.get(0)).contains("GET /n0 ");
+            assertThat(lines.get(499)).contains("GET /n499 ");
+        }
+    }
+
     @Test
     void rotatesBySizeKeepingTheNewestCompressedFiles() throws Exception {
         try (AppLogs logs = new AppLogs(new GatewayConfig.Logs(Optional.of(dir), 2048, 3), metrics, n -> null)) {
