@@ -130,7 +130,7 @@ public final class AppLogs implements AccessLog, AutoCloseable {
                     open.cleanUp(); // lets idle files expire while no line arrives
                     lastCleanUp = now;
                 }
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS); // close() interrupts, which ends the park
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS); // close() unparks
                 continue;
             }
             LocalDate today = LocalDate.now(zone);
@@ -217,7 +217,7 @@ public final class AppLogs implements AccessLog, AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        writer.interrupt();
+        LockSupport.unpark(writer); // not an interrupt: the writer still waits for archives under way
         try {
             writer.join(30_000);
         } catch (InterruptedException e) {

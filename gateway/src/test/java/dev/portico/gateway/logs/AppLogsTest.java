@@ -93,6 +93,27 @@ class AppLogsTest {
         }
     }
 
+    /**
+     * Closing writes every line logged before it and finishes the archive a rotation started: a gateway
+     * that stops loses no line.
+     */
+    @Test
+    void closingWritesWhatWasStillQueuedAndFinishesArchives() throws Exception {
+        AppLogs logs = new AppLogs(new GatewayConfig.Logs(Optional.of(dir), 1 << 20, 3), metrics, name -> null);
+        Thread.sleep(100); // the writer has found the queue empty and sleeps
+        int n = 12_000; // about 1.8 MB of lines: one rotation past 1 MiB, whose archive is being made at close
+        for (int i = 0; i < n; i++) {
+            logs.log(record("shop", 200, null, "/n" + i));
+        }
+        logs.close();
+        long archived;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("shop.access.log.1.gz")))) {
+            archived = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+        }
+        assertThat(archived + Files.readAllLines(dir.resolve("shop.access.log")).size()).isEqualTo(n);
+        assertThat(dropped()).isZero();
+    }
+
     @Test
     void rotatesBySizeKeepingTheNewestCompressedFiles() throws Exception {
         try (AppLogs logs = new AppLogs(new GatewayConfig.Logs(Optional.of(dir), 2048, 3), metrics, n -> null)) {
