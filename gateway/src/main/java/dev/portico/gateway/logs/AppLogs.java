@@ -130,7 +130,8 @@ public final class AppLogs implements AccessLog, AutoCloseable {
                     open.cleanUp(); // lets idle files expire while no line arrives
                     lastCleanUp = now;
                 }
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS); // close() unparks
+                // close() unparks; with logs off, only sync() and openHandles() put anything in
+                LockSupport.parkNanos(this, settings.dir().isPresent() ? IDLE_PARK_NANOS : CLEAN_UP_NANOS);
                 continue;
             }
             LocalDate today = LocalDate.now(zone);
