@@ -106,9 +106,12 @@ class AppLogsTest {
             logs.log(record("shop", 200, null, "/n" + i));
         }
         logs.close();
-        long archived;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("shop.access.log.1.gz")))) {
-            archived = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+        assertThat(dir.resolve("shop.access.log.1.gz")).exists();
+        long archived = 0;
+        for (int k = 1; Files.exists(dir.resolve("shop.access.log." + k + ".gz")); k++) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("shop.access.log." + k + ".gz")))) {
+                archived += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+            }
         }
         assertThat(archived + Files.readAllLines(dir.resolve("shop.access.log")).size()).isEqualTo(n);
         assertThat(dropped()).isZero();
