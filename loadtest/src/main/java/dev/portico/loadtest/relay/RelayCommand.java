@@ -1,5 +1,6 @@
 package dev.portico.loadtest.relay;
 
+import dev.portico.loadtest.app.AppUri;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,15 +56,12 @@ public final class RelayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code host:port}, read the way the simulated apps read their own addresses; null when it is not one. */
     private static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
         try {
-            int p = Integer.parseInt(hostPort.substring(colon + 1));
-            return p < 1 || p > 65535 ? null : new InetSocketAddress(hostPort.substring(0, colon), p);
-        } catch (NumberFormatException e) {
+            AppUri uri = AppUri.parse("http://" + hostPort);
+            return uri.port() == 0 ? null : new InetSocketAddress(uri.host(), uri.port());
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
