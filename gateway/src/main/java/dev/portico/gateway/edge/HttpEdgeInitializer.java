@@ -7,7 +7,6 @@ import dev.portico.gateway.proxy.Proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.flow.FlowControlHandler;
@@ -17,9 +16,6 @@ public final class HttpEdgeInitializer extends ChannelInitializer<Channel> {
 
     /** Body chunks passed on as they arrive, up to this size each. */
     static final int MAX_CHUNK = 64 * 1024;
-    /** A request's headers: every name and value checked, the gateway's own names without repeating it. */
-    private static final DefaultHttpHeadersFactory HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withNameValidator(OwnHeaderNames.INSTANCE);
 
     private final Proxy proxy;
     private final ConnectionLimiter limiter;
@@ -43,7 +39,7 @@ public final class HttpEdgeInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(limits.maxUri())
                 .setMaxHeaderSize(limits.maxHeader())
                 .setMaxChunkSize(MAX_CHUNK)
-                .setHeadersFactory(HEADERS);
+                .setHeadersFactory(OwnHeaderNames.REQUEST_HEADERS);
         p.addLast("decoder", new RequestDecoder(config, limits.headerTimeout().toNanos(),
                 limits.idleTimeout().toNanos()));
         p.addLast("encoder", new HttpResponseEncoder());

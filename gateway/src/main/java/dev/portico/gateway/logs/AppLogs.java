@@ -131,7 +131,7 @@ public final class AppLogs implements AccessLog, AutoCloseable {
                     lastCleanUp = now;
                 }
                 // close() unparks; with logs off, only sync() and openHandles() put anything in
-                LockSupport.parkNanos(this, settings.dir().isPresent() ? IDLE_PARK_NANOS : CLEAN_UP_NANOS);
+                LockSupport.parkNanos(this, enabled() ? IDLE_PARK_NANOS : CLEAN_UP_NANOS);
                 continue;
             }
             LocalDate today = LocalDate.now(zone);

@@ -23,7 +23,7 @@ final class ForwardedHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
-    /** What {@link #sent} looks for; the bits below are their places in it. */
+    /** The forwarding headers a visitor may have sent; the bits below are their places in what it finds. */
     private static final HeaderScan FORWARDING = HeaderScan.of(X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO,
         X_FORWARDED_HOST, FORWARDED, X_REQUEST_ID);
     private static final int XFF = 1;
@@ -67,7 +67,7 @@ final class ForwardedHeaders {
             }
         } else {
             // The visitor's values are replaced; a header it did not send is added without a removal.
-            int sent = sent(h);
+            int sent = FORWARDING.present(h);
             put(h, sent, XFF, X_FORWARDED_FOR, peer);
             put(h, sent, REAL_IP, X_REAL_IP, peer);
             put(h, sent, PROTO, X_FORWARDED_PROTO, secure ? "https" : "http");
@@ -91,11 +91,6 @@ final class ForwardedHeaders {
             h.set(X_REQUEST_ID, id);
         }
         return id;
-    }
-
-    /** Which of the forwarding headers the visitor sent, in one pass over the names. */
-    private static int sent(HttpHeaders h) {
-        return FORWARDING.present(h);
     }
 
     private static void put(HttpHeaders h, int sent, int which, AsciiString name, String value) {

@@ -11,10 +11,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
  */
 public final class OwnHeaderNames implements DefaultHeaders.NameValidator<CharSequence> {
 
-    public static final OwnHeaderNames INSTANCE = new OwnHeaderNames();
-
     private static final DefaultHeaders.NameValidator<CharSequence> NETTY =
             DefaultHttpHeadersFactory.headersFactory().getNameValidator();
+
+    /** A request's headers: every name and value checked, the gateway's own names without repeating it. */
+    public static final DefaultHttpHeadersFactory REQUEST_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidator(new OwnHeaderNames());
 
     private OwnHeaderNames() {
     }

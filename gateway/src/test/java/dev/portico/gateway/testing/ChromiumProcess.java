@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Stopping a Chromium a test started: the browser and the helper processes it forked, then its profile. */
 final class ChromiumProcess {
@@ -33,7 +35,7 @@ final class ChromiumProcess {
             for (ProcessHandle h : helpers) {
                 try {
                     h.onExit().get(5, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     h.destroyForcibly();
                 }
             }
@@ -42,9 +44,7 @@ final class ChromiumProcess {
             browser.destroyForcibly();
             helpers.forEach(ProcessHandle::destroyForcibly);
         }
-        if (profile != null) {
-            deleteQuietly(profile);
-        }
+        deleteQuietly(profile);
     }
 
     private static void deleteQuietly(Path dir) {
