@@ -2,6 +2,9 @@ package dev.portico.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -12,5 +15,28 @@ class MainTest {
         Main.execute("--version", "--label", "with Netty relays", "it's", "plain");
         assertThat(Main.commandLine()).isEqualTo(
                 "java -jar loadtest/target/loadtest.jar --version --label 'with Netty relays' 'it'\\''s' plain");
+    }
+
+    /** An address that is not host:port is refused before anything starts, with the form expected. */
+    @Test
+    void aProxyOrRelayAddressThatIsNotHostPortIsRefusedWithTheFormExpected() {
+        assertThat(refusal("load", "http://127.0.0.1:1/", "--closed", "-d", "1s", "--proxy", "127.0.0.1"))
+                .contains("load: --proxy 127.0.0.1 (expected host:port, such as 127.0.0.1:3128)");
+        assertThat(refusal("load", "http://127.0.0.1:1/", "--closed", "-d", "1s", "--proxy", "127.0.0.1:http"))
+                .contains("--proxy 127.0.0.1:http (expected host:port");
+        assertThat(refusal("relay", "--to", "127.0.0.1:0"))
+                .contains("relay: --to 127.0.0.1:0 (expected host:port, such as 127.0.0.1:9101)");
+    }
+
+    private static String refusal(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.execute(args)).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }

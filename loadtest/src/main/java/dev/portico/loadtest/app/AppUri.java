@@ -69,6 +69,19 @@ public record AppUri(Protocol protocol, String host, int port, Path socket) {
         }
     }
 
+    /**
+     * {@code host:port} with a port from 1 to 65535 (an IPv6 host in brackets), read as {@link #parse}
+     * reads an app's address; null when the text is not one.
+     */
+    public static InetSocketAddress hostPort(String text) {
+        try {
+            AppUri uri = parse("http://" + text);
+            return uri.port() == 0 ? null : new InetSocketAddress(uri.host(), uri.port());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         String scheme = protocol == Protocol.HTTP ? "http" : "uwsgi";

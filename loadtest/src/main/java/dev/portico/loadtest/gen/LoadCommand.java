@@ -2,6 +2,8 @@ package dev.portico.loadtest.gen;
 
 import dev.portico.loadtest.Durations;
 import dev.portico.loadtest.Json;
+import dev.portico.loadtest.app.AppUri;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,9 +82,12 @@ public final class LoadCommand implements Callable<Integer> {
             target = target.withTls(new Target.Tls(ca, tlsProvider, tlsResume));
         }
         if (proxy != null) {
-            int colon = proxy.lastIndexOf(':');
-            target = target.withTunnel(new Target.Tunnel(proxy.substring(0, colon),
-                    Integer.parseInt(proxy.substring(colon + 1)), proxyAuth));
+            InetSocketAddress at = AppUri.hostPort(proxy);
+            if (at == null) {
+                System.err.println("load: --proxy " + proxy + " (expected host:port, such as 127.0.0.1:3128)");
+                return 2;
+            }
+            target = target.withTunnel(new Target.Tunnel(at.getHostString(), at.getPort(), proxyAuth));
         }
         Plan plan = closed ? Plan.closed(connections, Durations.parse(duration))
                 : Plan.open(rate, connections, Durations.parse(duration));

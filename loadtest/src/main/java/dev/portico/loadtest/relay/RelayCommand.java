@@ -39,7 +39,7 @@ public final class RelayCommand implements Callable<Integer> {
             System.err.println("relay: --mode " + mode + " (expected tcp or http)");
             return 2;
         }
-        InetSocketAddress app = address(to);
+        InetSocketAddress app = AppUri.hostPort(to);
         if (app == null) {
             System.err.println("relay: --to " + to + " (expected host:port, such as 127.0.0.1:9101)");
             return 2;
@@ -54,15 +54,5 @@ public final class RelayCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** {@code host:port}, read the way the simulated apps read their own addresses; null when it is not one. */
-    private static InetSocketAddress address(String hostPort) {
-        try {
-            AppUri uri = AppUri.parse("http://" + hostPort);
-            return uri.port() == 0 ? null : new InetSocketAddress(uri.host(), uri.port());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.portico.loadtest.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,5 +53,15 @@ class AppSpecTest {
                 .hasMessageContaining("'colour=red'");
         assertThatThrownBy(() -> AppSpec.parse("uwsgi+unix://relative.sock workers=1 service=fixed:1ms name=a"))
                 .hasMessageContaining("absolute socket path");
+    }
+
+    @Test
+    void hostPortReadsAnAddressAndRefusesWhatIsNotOne() {
+        assertThat(AppUri.hostPort("127.0.0.1:3128")).isEqualTo(new InetSocketAddress("127.0.0.1", 3128));
+        assertThat(AppUri.hostPort("[::1]:8080")).isEqualTo(new InetSocketAddress("::1", 8080));
+        assertThat(AppUri.hostPort("127.0.0.1")).isNull();
+        assertThat(AppUri.hostPort("127.0.0.1:0")).isNull();
+        assertThat(AppUri.hostPort("127.0.0.1:70000")).isNull();
+        assertThat(AppUri.hostPort("127.0.0.1:http")).isNull();
     }
 }
