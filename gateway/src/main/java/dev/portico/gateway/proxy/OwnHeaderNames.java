@@ -1,22 +1,24 @@
 package dev.portico.gateway.proxy;
 
+import dev.portico.gateway.upstream.HeaderNameCheck;
 import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 /**
- * Netty's check of a header name, skipped for the names the gateway itself sets on every proxied
- * request: constants that are valid tokens once and for all. Any other name, including each one a
- * visitor sent, gets the full check. Used by the HTTP/1.1 request decoder's header factory.
+ * The check of a header name in a visitor's request, skipped for the names the gateway itself sets on
+ * every proxied request: constants that are valid tokens once and for all. Any other name, including
+ * each one a visitor sent, gets the full check ({@link HeaderNameCheck}). Used by the HTTP/1.1 request
+ * decoder's header factory.
  */
 public final class OwnHeaderNames implements DefaultHeaders.NameValidator<CharSequence> {
-
-    private static final DefaultHeaders.NameValidator<CharSequence> NETTY =
-            DefaultHttpHeadersFactory.headersFactory().getNameValidator();
 
     /** A request's headers: every name and value checked, the gateway's own names without repeating it. */
     public static final DefaultHttpHeadersFactory REQUEST_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withNameValidator(new OwnHeaderNames());
+
+    private static final DefaultHeaders.NameValidator<CharSequence> FULL =
+            HeaderNameCheck.RESPONSE_HEADERS.getNameValidator();
 
     private OwnHeaderNames() {
     }
@@ -31,6 +33,6 @@ public final class OwnHeaderNames implements DefaultHeaders.NameValidator<CharSe
                 || name == HttpHeaderNames.UPGRADE) {
             return;
         }
-        NETTY.validateName(name);
+        FULL.validateName(name);
     }
 }

@@ -31,6 +31,7 @@ class UpstreamFailuresTest {
     private Gateway gateway;
     private int port;
     private int deadPort;
+    private ServerSocket oddApp;
 
     @BeforeAll
     void start() throws Exception {
@@ -42,11 +43,16 @@ class UpstreamFailuresTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort(); // nothing listens here once closed
         }
+        oddApp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread odd = new Thread(this::answerWithABadHeaderName, "odd-app");
+        odd.setDaemon(true);
+        odd.start();
         TestFolder f = new TestFolder(Files.createTempDirectory("portico-failures-"))
                 .app("flaky", "domains", "flaky.test", "backends", app.baseUrl(), "timeout.response", "400ms",
                         "circuit.failures", "1000")
                 .app("down", "domains", "down.test", "backends", "http://127.0.0.1:" + deadPort)
-                .app("calm", "domains", "calm.test", "backends", calm.baseUrl());
+                .app("calm", "domains", "calm.test", "backends", calm.baseUrl())
+                .app("odd", "domains", "odd.test", "backends", "http://127.0.0.1:" + oddApp.getLocalPort());
         gateway = Gateway.start(f.dir());
         port = gateway.port(Gateway.HTTP);
     }
@@ -56,6 +62,32 @@ class UpstreamFailuresTest {
         gateway.close();
         app.stop();
         calm.stop();
+        try {
+            oddApp.close();
+        } catch (java.io.IOException ignored) {
+            // the accept loop ends with it
+        }
+    }
+
+    /** An app whose answer has a header name with a parenthesis in it, which is not a token. */
+    private void answerWithABadHeaderName() {
+        while (!oddApp.isClosed()) {
+            try (java.net.Socket s = oddApp.accept()) {
+                java.io.InputStream in = s.getInputStream();
+                int state = 0;
+                while (state < 4) { // up to the blank line that ends the request head
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
+                }
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nBad(Name): x\r\nContent-Length: 2\r\n\r\nok"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.io.IOException e) {
+                // closed at the end of the class, or a client gone: next one
+            }
+        }
     }
 
     @Test
@@ -97,6 +129,14 @@ class UpstreamFailuresTest {
         assertThat(res.statusCode()).isEqualTo(502);
         assertThat(res.headers().firstValue("X-Portico-Failure").orElse(""))
                 .isIn("upstream_protocol", "upstream_reset");
+    }
+
+    @Test
+    void aHeaderNameThatIsNotATokenIsA502AndNeverReachesTheVisitor() {
+        HttpResponse<byte[]> res = Http.get(port, "odd.test", "/");
+        assertThat(res.statusCode()).isEqualTo(502);
+        assertThat(res.headers().firstValue("X-Portico-Failure")).contains("upstream_protocol");
+        assertThat(res.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("bad"));
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.portico.gateway.upstream.http;
 
+import dev.portico.gateway.upstream.HeaderNameCheck;
 import dev.portico.gateway.upstream.RequestContext;
 import dev.portico.gateway.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 
 /** HTTP/1.1 to the app, keep-alive, the request passed as it is (its headers already rewritten). */
@@ -15,13 +17,19 @@ public final class HttpProtocol implements UpstreamProtocol {
     private static final int MAX_STATUS_LINE = 8 * 1024;
     private static final int MAX_RESPONSE_HEADER = 64 * 1024;
     private static final int MAX_CHUNK = 64 * 1024;
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_STATUS_LINE)
+            .setMaxHeaderSize(MAX_RESPONSE_HEADER)
+            .setMaxChunkSize(MAX_CHUNK)
+            .setHeadersFactory(HeaderNameCheck.RESPONSE_HEADERS);
 
     private HttpProtocol() {
     }
 
     @Override
     public void initPipeline(ChannelPipeline pipeline) {
-        pipeline.addLast("http", new HttpClientCodec(MAX_STATUS_LINE, MAX_RESPONSE_HEADER, MAX_CHUNK));
+        pipeline.addLast("http", new HttpClientCodec(DECODER, HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.portico.gateway.upstream.uwsgi;
 
+import dev.portico.gateway.upstream.HeaderNameCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -21,7 +22,8 @@ final class UwsgiResponseDecoder extends HttpResponseDecoder {
     private static final HttpDecoderConfig LIMITS = new HttpDecoderConfig()
             .setMaxInitialLineLength(8 * 1024)
             .setMaxHeaderSize(64 * 1024)
-            .setMaxChunkSize(64 * 1024);
+            .setMaxChunkSize(64 * 1024)
+            .setHeadersFactory(HeaderNameCheck.RESPONSE_HEADERS);
 
     private boolean headRequest;
     private boolean finalResponse;

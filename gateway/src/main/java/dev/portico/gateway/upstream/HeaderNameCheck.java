@@ -1,0 +1,62 @@
+package dev.portico.gateway.upstream;
+
+import io.netty.handler.codec.DefaultHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.util.AsciiString;
+
+/**
+ * The check that a header name an HTTP/1.1 decoder read is an RFC 9110 token. A decoded name (an
+ * {@link AsciiString}) is looked up byte by byte in a table; a name that fails, or a name of any other
+ * kind, goes to Netty's own check, which throws naming the offending character and its index.
+ */
+public final class HeaderNameCheck implements DefaultHeaders.NameValidator<CharSequence> {
+
+    private static final DefaultHeaders.NameValidator<CharSequence> NETTY =
+            DefaultHttpHeadersFactory.headersFactory().getNameValidator();
+
+    /** tchar: ALPHA, DIGIT and {@code !#$%&'*+-.^_`|~}. */
+    private static final boolean[] TOKEN = new boolean[256];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+    }
+
+    /** An app's response headers, as the upstream decoders make them: every name and value checked. */
+    public static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidator(new HeaderNameCheck());
+
+    HeaderNameCheck() {
+    }
+
+    @Override
+    public void validateName(CharSequence name) {
+        if (!(name instanceof AsciiString a && token(a))) {
+            NETTY.validateName(name);
+        }
+    }
+
+    /** Whether {@code name} is a non-empty token. */
+    public static boolean token(AsciiString name) {
+        int length = name.length();
+        if (length == 0) {
+            return false;
+        }
+        byte[] bytes = name.array();
+        int from = name.arrayOffset();
+        for (int i = from, end = from + length; i < end; i++) {
+            if (!TOKEN[bytes[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
