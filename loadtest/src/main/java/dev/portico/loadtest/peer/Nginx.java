@@ -30,6 +30,22 @@ public final class Nginx implements AutoCloseable {
 
     private Certificates tls;
     private boolean http2;
+    private int localAppPort;
+
+    /**
+     * Serves an app from nginx's own workers as well ({@code return 200}, on its own port), and forwards
+     * only {@code Host} to the apps: the setup of the {@code perf-vs-nginx} acceptance check, where the
+     * proxy and the app share nginx's processes. Call before {@link #start}.
+     */
+    public Nginx withLocalApp() {
+        localAppPort = Ports.free();
+        return this;
+    }
+
+    /** The port of the app nginx serves itself ({@link #withLocalApp}). */
+    public int localAppPort() {
+        return localAppPort;
+    }
 
     /** Writes nginx.conf for {@code apps} ({@code tls}: cert and key, or null) and starts nginx. */
     public Nginx start(List<ProxyApp> apps, boolean perAppLimit, Certificates tls, boolean http2)
@@ -66,6 +82,9 @@ public final class Nginx implements AutoCloseable {
             String pass = b.protocol() == AppUri.Protocol.UWSGI
                     ? "include /etc/nginx/uwsgi_params; uwsgi_pass app_" + app.name() + "; uwsgi_read_timeout "
                     + Durations.format(app.responseTimeout()) + ";"
+                    : localAppPort != 0
+                    ? "proxy_pass http://app_" + app.name() + "; proxy_http_version 1.1; proxy_set_header Connection \"\";"
+                    + " proxy_set_header Host $host;"
                     : "proxy_pass http://app_" + app.name() + "; proxy_http_version 1.1; proxy_set_header Connection \"\";"
                     + " proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
                     + " proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header X-Forwarded-Host $host;"
@@ -86,7 +105,9 @@ public final class Nginx implements AutoCloseable {
                 + dir.resolve("s") + ";\n" + tlsGlobal
                 + "server { listen 127.0.0.1:" + port + (tls != null ? " ssl" + (http2 ? " http2" : "") : "")
                 + " default_server; " + (tls != null ? "ssl_certificate " + tls.cert() + "; ssl_certificate_key "
-                + tls.key() + "; " : "") + "location / { return 404; } }\n" + servers + "}\n";
+                + tls.key() + "; " : "") + "location / { return 404; } }\n" + servers
+                + (localAppPort == 0 ? "" : "server { listen 127.0.0.1:" + localAppPort
+                + "; location / { return 200 \"hello from the app\\n\"; } }\n") + "}\n";
         Path tmp = dir.resolve("nginx.conf.tmp");
         Files.writeString(tmp, conf);
         Files.move(tmp, dir.resolve("nginx.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

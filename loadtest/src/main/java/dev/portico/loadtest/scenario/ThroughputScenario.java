@@ -1,6 +1,7 @@
 package dev.portico.loadtest.scenario;
 
 import dev.portico.loadtest.app.AppSpec;
+import dev.portico.loadtest.app.AppUri;
 import dev.portico.loadtest.gen.FlowResult;
 import dev.portico.loadtest.gen.Generator;
 import dev.portico.loadtest.gen.Latency;
@@ -47,6 +48,15 @@ public final class ThroughputScenario extends ScenarioCommand {
             + "codecs only")
     boolean relays;
 
+    @Option(names = "--app", defaultValue = "simulated", description = "the app behind every proxy: simulated (the "
+            + "loadtest's own, in its JVM) or nginx (nginx's `return 200`, served by the nginx under test from its own "
+            + "workers, which then forwards only Host: the setup of the perf-vs-nginx acceptance check) "
+            + "(default: ${DEFAULT-VALUE})")
+    AppKind appKind;
+
+    /** What answers behind the proxies (picocli refuses any other word, naming these). */
+    enum AppKind { simulated, nginx }
+
     private final Map<String, Integer> warmups = new LinkedHashMap<>();
 
     @Override
@@ -62,16 +72,22 @@ public final class ThroughputScenario extends ScenarioCommand {
     @Override
     void measure() throws Exception {
         var jar = gatewayJar();
-        try (Backends apps = Backends.start(List.of(AppSpec.parse("http://127.0.0.1:0 workers=4096 service=fixed:0 "
-                + "name=bench listen=4096")), workspace.resolve("apps"), 2);
+        boolean nginxApp = appKind == AppKind.nginx;
+        Nginx nginx = new Nginx(workspace.resolve("nginx"));
+        if (nginxApp) {
+            nginx.withLocalApp();
+        }
+        try (Backends apps = nginxApp ? null : Backends.start(List.of(AppSpec.parse("http://127.0.0.1:0 workers=4096 "
+                + "service=fixed:0 name=bench listen=4096")), workspace.resolve("apps"), 2);
              Portico portico = new Portico(workspace.resolve("portico"));
-             Nginx nginx = new Nginx(workspace.resolve("nginx"));
+             nginx;
              Haproxy haproxy = new Haproxy(workspace.resolve("haproxy"));
-             NettyRelay tcpRelay = relays ? NettyRelay.start(Relay.Mode.TCP, apps.uri("bench").port(),
+             NettyRelay tcpRelay = relays ? NettyRelay.start(Relay.Mode.TCP, appPort(apps, nginx),
                      workspace.resolve("relays"), options.gatewayJvm()) : null;
-             NettyRelay httpRelay = relays ? NettyRelay.start(Relay.Mode.HTTP, apps.uri("bench").port(),
+             NettyRelay httpRelay = relays ? NettyRelay.start(Relay.Mode.HTTP, appPort(apps, nginx),
                      workspace.resolve("relays"), options.gatewayJvm()) : null) {
-            ProxyApp app = ProxyApp.unlimited("bench", HOST, apps.uri("bench"));
+            AppUri appUri = apps != null ? apps.uri("bench") : AppUri.parse("http://127.0.0.1:" + nginx.localAppPort());
+            ProxyApp app = ProxyApp.unlimited("bench", HOST, appUri);
             portico.writeApp("bench", app.porticoKeys());
             if (eventLoops > 0) {
                 portico.set("event.loops", Integer.toString(eventLoops));
@@ -83,9 +99,10 @@ public final class ThroughputScenario extends ScenarioCommand {
             ports.put("portico", portico.httpPort());
             ports.put("nginx", nginx.port());
             ports.put("haproxy", haproxy.port());
-            ports.put("direct", apps.uri("bench").port());
+            ports.put("direct", appUri.port());
             Map<String, Long> pids = new LinkedHashMap<>(Map.of("portico", portico.service().pid(),
-                    "nginx", nginx.service().pid(), "haproxy", haproxy.service().pid(), "direct", apps.service().pid()));
+                    "nginx", nginx.service().pid(), "haproxy", haproxy.service().pid(),
+                    "direct", apps != null ? apps.service().pid() : nginx.service().pid()));
             if (relays) {
                 ports.put("relay-tcp", tcpRelay.port());
                 ports.put("relay-http", httpRelay.port());
@@ -151,7 +168,7 @@ public final class ThroughputScenario extends ScenarioCommand {
                 });
             }
             portico.close();
-            summarise(targets, peak, open, openRate, cpuPeak, cpuOpen);
+            summarise(targets, peak, open, openRate, cpuPeak, cpuOpen, nginxApp);
             List<List<String>> rows = new ArrayList<>();
             long all = threads.values().stream().mapToLong(Long::longValue).sum();
             threads.forEach((k, v) -> rows.add(List.of(k, Cells.count(v * 1000.0 / Math.max(1, porticoRequests[0])),
@@ -166,7 +183,8 @@ public final class ThroughputScenario extends ScenarioCommand {
     }
 
     private void summarise(List<String> targets, Map<String, List<Wrk.Result>> peak, Map<String, List<FlowResult>> open,
-                           double openRate, Map<String, List<Double>> cpuPeak, Map<String, List<Double>> cpuOpen) {
+                           double openRate, Map<String, List<Double>> cpuPeak, Map<String, List<Double>> cpuOpen,
+                           boolean nginxApp) {
         double nginx = Rounds.median(peak.get("nginx"), Wrk.Result::rps);
         List<List<String>> rows = new ArrayList<>();
         Map<String, List<Double>> bars = new LinkedHashMap<>();
@@ -203,9 +221,17 @@ public final class ThroughputScenario extends ScenarioCommand {
                     + "chunk before and, for the JVM, its JIT compiler threads used under 100 ms in the chunk): "
                     + warmups.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " s").toList() + ".");
         }
-        findings.note("CPU us/req: CPU time (user + system) of the target's own processes (Portico's JVM, nginx's or "
-                + "HAProxy's master and workers, the simulated app for direct) divided by the requests it served; "
-                + "the simulated app's CPU behind each proxy is not included.");
+        if (nginxApp) {
+            findings.note("The app is nginx's `return 200` in the nginx under test (`--app nginx`), as in the "
+                    + "perf-vs-nginx acceptance check: nginx proxies to its own workers and forwards only Host; Portico, "
+                    + "HAProxy and the relays reach the same nginx workers over loopback. CPU us/req: CPU time (user + "
+                    + "system) of the target's own processes divided by the requests it served; nginx's figure includes "
+                    + "the app's work (its processes are the app's), the others' do not, and direct is the app alone.");
+        } else {
+            findings.note("CPU us/req: CPU time (user + system) of the target's own processes (Portico's JVM, nginx's or "
+                    + "HAProxy's master and workers, the simulated app for direct) divided by the requests it served; "
+                    + "the simulated app's CPU behind each proxy is not included.");
+        }
         double portico = Rounds.median(peak.get("portico"), Wrk.Result::rps);
         double pP99 = Rounds.median(peak.get("portico"), Wrk.Result::p99);
         double nP99 = Rounds.median(peak.get("nginx"), Wrk.Result::p99);
@@ -217,8 +243,9 @@ public final class ThroughputScenario extends ScenarioCommand {
         findings.goal("Portico p99 <= nginx p99 at " + Cells.count(openRate) + " req/s", Cells.ms(oP) + " ms vs "
                 + Cells.ms(oN) + " ms", oP <= oN);
         findings.note("Targets: Portico (`" + Portico.commandLine(gatewayJvm()) + "`), nginx (worker_processes auto, "
-                + "upstream keepalive 128, the same forwarded headers), HAProxy (nbthread 2, http-reuse always), and "
-                + "the simulated app directly (4096 workers, no service time, its own JVM).");
+                + "upstream keepalive 128, " + (nginxApp ? "only Host forwarded" : "the same forwarded headers")
+                + "), HAProxy (nbthread 2, http-reuse always), and the app directly ("
+                + (nginxApp ? "nginx's `return 200`)." : "4096 workers, no service time, its own JVM)."));
         if (relays) {
             findings.note("relay-tcp and relay-http (`loadtest.jar relay --mode tcp|http`, each in its own JVM with the "
                     + "gateway's JVM options and Netty settings) are not proxies: each visitor connection gets one app "
@@ -239,6 +266,10 @@ public final class ThroughputScenario extends ScenarioCommand {
         List<FlowResult> sorted = new ArrayList<>(runs);
         sorted.sort(java.util.Comparator.comparingDouble(r -> r.latency().p99()));
         return sorted.get(sorted.size() / 2);
+    }
+
+    private static int appPort(Backends apps, Nginx nginx) {
+        return apps != null ? apps.uri("bench").port() : nginx.localAppPort();
     }
 
     private static String url(int port) {

@@ -92,6 +92,24 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void throughputWithNginxAsTheApp() throws Exception {
+        SystemDeps.require("nginx", "nginx");
+        SystemDeps.require("haproxy", "haproxy");
+        SystemDeps.require("wrk", "wrk");
+        ScenarioResult r = smoke("throughput", "--app", "nginx");
+        List<List<String>> rows = r.tables().get(0).rows();
+        assertThat(rows).extracting(row -> row.get(0)).containsExactly("portico", "nginx", "haproxy", "direct");
+        for (List<String> row : rows) {
+            assertThat(row.get(row.size() - 1)).as(row.get(0) + " errors").isEqualTo("0");
+        }
+        assertThat(r.runs()).filteredOn(run -> "open-loop".equals(run.get("phase"))).hasSize(4).allSatisfy(run -> {
+            Map<?, ?> result = (Map<?, ?>) run.get("result");
+            assertThat(result.get("statuses")).as(run.get("target") + "").isEqualTo(Map.of("200", result.get("sent")));
+        });
+        assertThat(r.notes()).anyMatch(n -> n.contains("`--app nginx`") && n.contains("forwards only Host"));
+    }
+
+    @Test
     void tls() throws Exception {
         SystemDeps.require("nginx", "nginx");
         SystemDeps.require("wrk", "wrk");
