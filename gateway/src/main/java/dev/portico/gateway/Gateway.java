@@ -34,7 +34,8 @@ import dev.portico.gateway.upstream.uwsgi.UwsgiProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -93,6 +94,11 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Channel> listeners = new ConcurrentHashMap<>();
     private volatile TlsEdge tls;
     private final ChannelGroup downstream = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
+    /**
+     * On a listener's own pipeline: each visitor connection it accepts joins {@link #downstream}, so that
+     * a drain can reach each one, before the connection's pipeline is set up.
+     */
+    private final ChannelHandler trackAccepted = new TrackAccepted(downstream);
     private final LiveStats live = new LiveStats();
     private final AppLogs appLogs;
     private final Reloader reloader;
@@ -246,13 +252,16 @@ public final class Gateway implements AutoCloseable {
         if (address.isEmpty()) {
             return;
         }
+        // every transport turns TCP_NODELAY on for accepted connections by itself: no second setsockopt here
         ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, !paced)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(paced ? tracked(initializer) : initializer);
+                .childHandler(initializer);
+        if (paced) {
+            b.handler(trackAccepted);
+        }
         if (transport.isNative()) {
             // a new Portico can bind beside this one and take over without a refused connection
             b.option(UnixChannelOption.SO_REUSEPORT, true);
@@ -265,17 +274,6 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.put(name, ch);
         log.info("listening: {} on {}", name, ch.localAddress());
-    }
-
-    /** Visitor connections join {@link #downstream}, so that a drain can reach each one. */
-    private ChannelHandler tracked(ChannelHandler initializer) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                downstream.add(ch);
-                ch.pipeline().addLast(initializer);
-            }
-        };
     }
 
     /** The bound port of listener {@code name} ({@link #HTTP}, {@link #ADMIN}, ...), or -1. */
@@ -429,5 +427,22 @@ public final class Gateway implements AutoCloseable {
         }
         api.close();
         appLogs.close();
+    }
+
+    /** On a listener: the messages it reads are the connections it accepted, each added to a group. */
+    @ChannelHandler.Sharable
+    private static final class TrackAccepted extends ChannelInboundHandlerAdapter {
+
+        private final ChannelGroup group;
+
+        TrackAccepted(ChannelGroup group) {
+            this.group = group;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            group.add((Channel) msg);
+            ctx.fireChannelRead(msg);
+        }
     }
 }

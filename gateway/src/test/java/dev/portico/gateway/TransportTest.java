@@ -7,12 +7,21 @@ import dev.portico.gateway.testing.Http;
 import dev.portico.gateway.testing.SimpleBackend;
 import dev.portico.gateway.testing.SystemDeps;
 import dev.portico.gateway.testing.TestFolder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +62,50 @@ class TransportTest {
     @Test
     void nioWhenAskedFor() throws Exception {
         assertThat(proxyThrough(List.of("-Dportico.transport=nio"))).contains("transport nio,");
+    }
+
+    /**
+     * The listeners leave Nagle's algorithm to the transport, which turns it off on every accepted
+     * connection by itself (small answers would otherwise wait for the visitor's delayed ACK).
+     */
+    @Test
+    void everyTransportAcceptsConnectionsWithNagleOff() throws Exception {
+        for (String kind : List.of("nio", "epoll", "io_uring")) {
+            String before = System.getProperty("portico.transport");
+            System.setProperty("portico.transport", kind);
+            Transport transport;
+            try {
+                transport = Transport.detect();
+            } finally {
+                if (before == null) {
+                    System.clearProperty("portico.transport");
+                } else {
+                    System.setProperty("portico.transport", before);
+                }
+            }
+            if (!transport.name().equals(kind)) {
+                continue; // not offered by this kernel: epollByDefault and ioUringWhenAskedFor say so
+            }
+            EventLoopGroup group = transport.newGroup(1, "nagle-" + kind);
+            try {
+                CompletableFuture<Channel> accepted = new CompletableFuture<>();
+                Channel listener = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                        .childHandler(new ChannelInitializer<>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                accepted.complete(ch);
+                            }
+                        })
+                        .bind("127.0.0.1", 0).sync().channel();
+                try (Socket visitor = new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort())) {
+                    Channel ch = accepted.get(5, TimeUnit.SECONDS);
+                    assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).as(kind).isTrue();
+                }
+                listener.close().sync();
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
+        }
     }
 
     /** Starts a gateway process with {@code options}, sends 20 GETs and a POST through it; returns its log. */
