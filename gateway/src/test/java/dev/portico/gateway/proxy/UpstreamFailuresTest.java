@@ -13,8 +13,13 @@ import dev.portico.gateway.Gateway;
 import dev.portico.gateway.testing.Http;
 import dev.portico.gateway.testing.RawHttp;
 import dev.portico.gateway.testing.TestFolder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +48,7 @@ class UpstreamFailuresTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort(); // nothing listens here once closed
         }
-        oddApp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        oddApp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread odd = new Thread(this::answerWithABadHeaderName, "odd-app");
         odd.setDaemon(true);
         odd.start();
@@ -64,7 +69,7 @@ class UpstreamFailuresTest {
         calm.stop();
         try {
             oddApp.close();
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // the accept loop ends with it
         }
     }
@@ -72,8 +77,8 @@ class UpstreamFailuresTest {
     /** An app whose answer has a header name with a parenthesis in it, which is not a token. */
     private void answerWithABadHeaderName() {
         while (!oddApp.isClosed()) {
-            try (java.net.Socket s = oddApp.accept()) {
-                java.io.InputStream in = s.getInputStream();
+            try (Socket s = oddApp.accept()) {
+                InputStream in = s.getInputStream();
                 int state = 0;
                 while (state < 4) { // up to the blank line that ends the request head
                     int b = in.read();
@@ -83,8 +88,8 @@ class UpstreamFailuresTest {
                     state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
                 }
                 s.getOutputStream().write("HTTP/1.1 200 OK\r\nBad(Name): x\r\nContent-Length: 2\r\n\r\nok"
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            } catch (java.io.IOException e) {
+                        .getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
                 // closed at the end of the class, or a client gone: next one
             }
         }
