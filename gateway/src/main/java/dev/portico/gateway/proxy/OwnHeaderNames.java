@@ -17,9 +17,6 @@ public final class OwnHeaderNames implements DefaultHeaders.NameValidator<CharSe
     public static final DefaultHttpHeadersFactory REQUEST_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withNameValidator(new OwnHeaderNames());
 
-    private static final DefaultHeaders.NameValidator<CharSequence> FULL =
-            HeaderNameCheck.RESPONSE_HEADERS.getNameValidator();
-
     private OwnHeaderNames() {
     }
 
@@ -33,6 +30,6 @@ public final class OwnHeaderNames implements DefaultHeaders.NameValidator<CharSe
                 || name == HttpHeaderNames.UPGRADE) {
             return;
         }
-        FULL.validateName(name);
+        HeaderNameCheck.INSTANCE.validateName(name);
     }
 }

@@ -30,11 +30,13 @@ public final class HeaderNameCheck implements DefaultHeaders.NameValidator<CharS
         }
     }
 
+    public static final HeaderNameCheck INSTANCE = new HeaderNameCheck();
+
     /** An app's response headers, as the upstream decoders make them: every name and value checked. */
     public static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withNameValidator(new HeaderNameCheck());
+            DefaultHttpHeadersFactory.headersFactory().withNameValidator(INSTANCE);
 
-    HeaderNameCheck() {
+    private HeaderNameCheck() {
     }
 
     @Override
