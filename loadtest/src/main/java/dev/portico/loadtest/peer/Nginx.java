@@ -82,14 +82,12 @@ public final class Nginx implements AutoCloseable {
             String pass = b.protocol() == AppUri.Protocol.UWSGI
                     ? "include /etc/nginx/uwsgi_params; uwsgi_pass app_" + app.name() + "; uwsgi_read_timeout "
                     + Durations.format(app.responseTimeout()) + ";"
-                    : localAppPort != 0
-                    ? "proxy_pass http://app_" + app.name() + "; proxy_http_version 1.1; proxy_set_header Connection \"\";"
-                    + " proxy_set_header Host $host;"
                     : "proxy_pass http://app_" + app.name() + "; proxy_http_version 1.1; proxy_set_header Connection \"\";"
-                    + " proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
+                    + " proxy_set_header Host $host;" + (localAppPort != 0 ? "" // as the perf-vs-nginx check has it
+                    : " proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
                     + " proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header X-Forwarded-Host $host;"
                     + " proxy_set_header X-Real-IP $remote_addr; proxy_set_header X-Request-Id $request_id;"
-                    + " proxy_connect_timeout 2s; proxy_read_timeout " + Durations.format(app.responseTimeout()) + ";";
+                    + " proxy_connect_timeout 2s; proxy_read_timeout " + Durations.format(app.responseTimeout()) + ";");
             servers.append("  location / { ").append(pass).append(" }\n}\n");
         }
         String tlsGlobal = tls == null ? "" : "ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:S:10m;\n";

@@ -46,8 +46,7 @@ public final class Relay implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(threads, "relay-loop");
         try {
             Channel server = new ServerBootstrap().group(group).channel(transport.serverChannel(false))
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is on by the transport, as for the gateway
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel visitor) {
