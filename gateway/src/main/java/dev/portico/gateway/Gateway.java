@@ -59,6 +59,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,7 @@ public final class Gateway implements AutoCloseable {
      * On a listener's own pipeline: each visitor connection it accepts joins {@link #downstream}, so that
      * a drain can reach each one, before the connection's pipeline is set up.
      */
-    private final ChannelHandler trackAccepted = new TrackAccepted(downstream);
+    private final TrackAccepted trackAccepted = new TrackAccepted(downstream);
     private final LiveStats live = new LiveStats();
     private final AppLogs appLogs;
     private final Reloader reloader;
@@ -272,6 +273,9 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("listen." + name + " = " + address.get() + ": cannot bind: " + e.getMessage(), e);
         }
+        if (transport.isNative()) {
+            Handover.spreadAgain(ch);
+        }
         listeners.put(name, ch);
         log.info("listening: {} on {}", name, ch.localAddress());
     }
@@ -413,7 +417,7 @@ public final class Gateway implements AutoCloseable {
         List<Channel> proxyListeners = new ArrayList<>(listeners.values());
         Channel admin = listeners.get(ADMIN);
         proxyListeners.remove(admin); // the admin listener answers /readyz (503) and /metrics until the end
-        Drain.run(proxy, proxyListeners, downstream, config.get().gateway().shutdownGrace());
+        Drain.run(proxy, proxyListeners, trackAccepted::accepted, downstream, config.get().gateway().shutdownGrace());
         if (admin != null) {
             admin.close().awaitUninterruptibly();
         }
@@ -429,11 +433,15 @@ public final class Gateway implements AutoCloseable {
         appLogs.close();
     }
 
-    /** On a listener: the messages it reads are the connections it accepted, each added to a group. */
+    /**
+     * On a listener: the messages it reads are the connections it accepted, each added to a group and
+     * counted (a drain waits until no more arrive, see {@link Drain}).
+     */
     @ChannelHandler.Sharable
     private static final class TrackAccepted extends ChannelInboundHandlerAdapter {
 
         private final ChannelGroup group;
+        private final LongAdder accepted = new LongAdder();
 
         TrackAccepted(ChannelGroup group) {
             this.group = group;
@@ -441,8 +449,13 @@ public final class Gateway implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            accepted.increment();
             group.add((Channel) msg);
             ctx.fireChannelRead(msg);
+        }
+
+        long accepted() {
+            return accepted.sum();
         }
     }
 }

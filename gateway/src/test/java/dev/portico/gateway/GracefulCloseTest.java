@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,44 @@ class GracefulCloseTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(millis).as("close waited for the answers, not for shutdown.grace").isBetween(700L, 10_000L);
         assertThat(gateway.proxy().exchangesInFlight()).isZero();
+    }
+
+    /**
+     * A connection accepted just before the stop may have its request on the way: it is read and answered
+     * (with Connection: close), not reset. One that stays silent is closed after a second.
+     */
+    @Test
+    void aConnectionAcceptedBeforeTheStopGetsItsFirstRequestAnswered() throws Exception {
+        slow = new SimpleBackend("site", 0);
+        new TestFolder(dir).app("site", "domains", "site.test", "backends", slow.url());
+        gateway = Gateway.start(dir);
+        int port = gateway.port(Gateway.HTTP);
+        try (PlainClient fresh = new PlainClient(port, 5000).connect();
+             PlainClient silent = new PlainClient(port, 5000).connect()) {
+            awaitUpTo5s(() -> gateway.openConnections() == 2);
+            long t0 = System.nanoTime();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
+            awaitUpTo5s(() -> gateway.proxy().firstRequestsAwaited() == 2);
+            assertThat(gateway.proxy().firstRequestsAwaited()).as("connections awaited by the drain").isEqualTo(2);
+
+            PlainClient.Response r = fresh.get("site.test", "/", true);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("site\n");
+            assertThat(r.header("connection")).isEqualTo("close");
+            assertThat(silent.closedByServer(3000)).as("a silent connection is closed").isTrue();
+            closing.get(10, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).as("the stop waited about a second for the silent one").isBetween(900L, 4000L);
+            assertThat(gateway.proxy().firstRequestsAwaited()).isZero();
+            assertThat(slow.requests()).isEqualTo(1);
+        }
+    }
+
+    private static void awaitUpTo5s(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     @Test

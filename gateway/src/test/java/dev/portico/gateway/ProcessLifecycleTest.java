@@ -106,10 +106,20 @@ class ProcessLifecycleTest {
     /**
      * The upgrade procedure of docs/operations.md: start the new process on the same port (SO_REUSEPORT),
      * wait until it is ready, SIGTERM the old one. Visitors opening a connection per request all along
-     * must never be refused.
+     * must never be refused, nor reset.
      */
     @Test
     void aNewProcessTakesOverThePortUnderLoadWithoutARefusedConnection() throws Exception {
+        handOver(false);
+    }
+
+    /** A rollback: the new process is the one stopped, and the old one takes the port back. */
+    @Test
+    void theOldProcessTakesThePortBackUnderLoadWithoutARefusedConnection() throws Exception {
+        handOver(true);
+    }
+
+    private void handOver(boolean stopTheNewOne) throws Exception {
         backend = new SimpleBackend("site", 5);
         int http = GatewayProcess.freePort();
         int adminA = GatewayProcess.freePort();
@@ -148,8 +158,10 @@ class ProcessLifecycleTest {
         Thread.sleep(1000);
         GatewayProcess next = start(b, adminB);
         int beforeHandover = ok.get();
-        old.terminate();
-        assertThat(old.awaitExit(20_000)).isTrue();
+        GatewayProcess stopped = stopTheNewOne ? next : old;
+        GatewayProcess staying = stopTheNewOne ? old : next;
+        stopped.terminate();
+        assertThat(stopped.awaitExit(20_000)).isTrue();
         int atExit = ok.get();
         Thread.sleep(1500);
         running.set(false);
@@ -159,8 +171,8 @@ class ProcessLifecycleTest {
         assertThat(refused.get()).as("refused connections").isZero();
         assertThat(otherFailures).as("other failures").isEmpty();
         assertThat(beforeHandover).isGreaterThan(50);
-        assertThat(ok.get() - atExit).as("answered by the new process after the old one exited").isGreaterThan(50);
-        assertThat(next.alive()).isTrue();
-        assertThat(Files.readString(a.resolve("gateway.log"))).contains("drained in");
+        assertThat(ok.get() - atExit).as("answered by the other process after one exited").isGreaterThan(50);
+        assertThat(staying.alive()).isTrue();
+        assertThat(Files.readString((stopTheNewOne ? b : a).resolve("gateway.log"))).contains("drained in");
     }
 }

@@ -71,19 +71,8 @@ class TransportTest {
     @Test
     void everyTransportAcceptsConnectionsWithNagleOff() throws Exception {
         for (String kind : List.of("nio", "epoll", "io_uring")) {
-            String before = System.getProperty("portico.transport");
-            System.setProperty("portico.transport", kind);
-            Transport transport;
-            try {
-                transport = Transport.detect();
-            } finally {
-                if (before == null) {
-                    System.clearProperty("portico.transport");
-                } else {
-                    System.setProperty("portico.transport", before);
-                }
-            }
-            if (!transport.name().equals(kind)) {
+            Transport transport = offered(kind);
+            if (transport == null) {
                 continue; // not offered by this kernel: epollByDefault and ioUringWhenAskedFor say so
             }
             EventLoopGroup group = transport.newGroup(1, "nagle-" + kind);
@@ -104,6 +93,22 @@ class TransportTest {
                 listener.close().sync();
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
+        }
+    }
+
+    /** The transport {@code kind} as {@code -Dportico.transport} picks it, or null when this kernel does not offer it. */
+    static Transport offered(String kind) {
+        String before = System.getProperty("portico.transport");
+        System.setProperty("portico.transport", kind);
+        try {
+            Transport t = Transport.detect();
+            return t.name().equals(kind) ? t : null;
+        } finally {
+            if (before == null) {
+                System.clearProperty("portico.transport");
+            } else {
+                System.setProperty("portico.transport", before);
             }
         }
     }

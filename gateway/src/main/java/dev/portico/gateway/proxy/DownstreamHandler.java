@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy's handler on a downstream connection (HTTP/1.1) or stream (HTTP/2): one {@link Exchange}
@@ -20,6 +22,9 @@ import io.netty.util.ReferenceCountUtil;
  * takes them.
  */
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+
+    /** During shutdown, how long a connection that has not sent a request yet may take to start one. */
+    static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(1);
 
     private final Proxy proxy;
     private final boolean secure;
@@ -31,6 +36,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private ResponseTimer responseTimer;
     private boolean discarding;
     private boolean readWanted;
+    /** Whether a request came on this connection, so that it counts as an idle keep-alive one in between. */
+    private boolean served;
+    /** Counted in {@link Proxy#firstRequestsAwaited()}: shutdown began before the first request came. */
+    private boolean awaitedAtDrain;
 
     /**
      * @param secure      whether the visitor came over TLS
@@ -81,6 +90,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
+            served = true;
+            stopAwaiting();
             HttpRequest head = req;
             HttpContent body = null;
             if (msg instanceof FullHttpRequest full) {
@@ -166,6 +177,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stopAwaiting();
         Exchange ex = current;
         if (ex != null) {
             ex.downstreamClosed();
@@ -179,10 +191,29 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == Proxy.DRAIN && current == null && !discarding && !multiplexed) {
-            ctx.close(); // an idle keep-alive connection: nothing is lost by closing it now
+            if (served) {
+                ctx.close(); // an idle keep-alive connection: nothing is lost by closing it now
+            } else if (!awaitedAtDrain && ctx.channel().isActive()) {
+                // accepted just before shutdown: its request may be in the socket, unread; closing now
+                // would reset it. It is answered with Connection: close, or closed if nothing comes.
+                awaitedAtDrain = true;
+                proxy.firstRequestAwaited(1);
+                ctx.executor().schedule(() -> {
+                    if (!served) {
+                        ctx.close();
+                    }
+                }, FIRST_REQUEST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private void stopAwaiting() {
+        if (awaitedAtDrain) {
+            awaitedAtDrain = false;
+            proxy.firstRequestAwaited(-1);
+        }
     }
 
     @Override

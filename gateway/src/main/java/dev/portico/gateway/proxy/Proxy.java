@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 public final class Proxy {
 
     /**
-     * Fired on every downstream channel's pipeline when shutdown begins: a connection with no request
-     * in flight closes now (an HTTP/2 connection sends GOAWAY), a busy one closes after its answer.
+     * Fired on every downstream channel's pipeline when shutdown begins: an idle keep-alive connection
+     * closes now (an HTTP/2 connection sends GOAWAY), a busy one closes after its answer, and one that
+     * has not sent its first request yet gets a moment to send it (its bytes may be on their way).
      */
     public static final Object DRAIN = new Object() {
         @Override
@@ -34,6 +35,7 @@ public final class Proxy {
     private final AppFront front = new AppFront();
     private final WebSocketSlots webSockets = new WebSocketSlots();
     private final AtomicInteger exchanges = new AtomicInteger();
+    private final AtomicInteger firstRequests = new AtomicInteger();
     private volatile boolean draining;
     private volatile int httpsPort = -1;
 
@@ -81,7 +83,10 @@ public final class Proxy {
         return webSockets.open(app);
     }
 
-    /** True once shutdown began: responses carry {@code Connection: close} and no new request is read. */
+    /**
+     * True once shutdown began: responses carry {@code Connection: close}, and only a connection's first
+     * request is still read.
+     */
     public boolean draining() {
         return draining;
     }
@@ -110,5 +115,17 @@ public final class Proxy {
 
     void exchangeEnded() {
         exchanges.decrementAndGet();
+    }
+
+    /**
+     * Connections accepted before shutdown whose first request has not arrived yet: shutdown waits for
+     * them too, each for at most {@link DownstreamHandler#FIRST_REQUEST_WAIT}.
+     */
+    public int firstRequestsAwaited() {
+        return firstRequests.get();
+    }
+
+    void firstRequestAwaited(int delta) {
+        firstRequests.addAndGet(delta);
     }
 }

@@ -43,13 +43,19 @@ public final class PlainClient implements AutoCloseable {
         }
     }
 
-    public Response get(String host, String path, boolean keepAlive) throws IOException {
+    /** Opens the connection now, before any request (a request opens it otherwise). */
+    public PlainClient connect() throws IOException {
         if (socket == null) {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(timeoutMillis);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         }
+        return this;
+    }
+
+    public Response get(String host, String path, boolean keepAlive) throws IOException {
+        connect();
         String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
                 + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
         out.write(req.getBytes(StandardCharsets.ISO_8859_1));
