@@ -40,7 +40,8 @@ public final class Http2Edge {
                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("h2-linger", new LingeringCloseHandler());
         p.addLast("h2", codec);
-        p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout()));
+        p.addLast("h2-idle", new Http2IdleHandler(codec, limits.idleTimeout(),
+                () -> proxy.gateway().shutdownGrace()));
         p.addLast("h2-streams", new Http2MultiplexHandler(
                 new Http2StreamInitializer(proxy, new StreamGate(limits.maxInflightStreams()))));
         p.addLast("h2-errors", new Http2ErrorHandler(limits.maxResetsPerSecond()));

@@ -118,14 +118,16 @@ public final class Proxy {
     }
 
     /**
-     * Connections accepted before shutdown whose first request has not arrived yet: shutdown waits for
-     * them too, each for at most {@link DownstreamHandler#FIRST_REQUEST_WAIT}.
+     * Connections accepted before shutdown whose first request has not arrived yet, some still in their
+     * TLS handshake: shutdown waits for them too, each for at most its handshake's timeout and then
+     * {@link DownstreamHandler#FIRST_REQUEST_WAIT}.
      */
     public int firstRequestsAwaited() {
         return firstRequests.get();
     }
 
-    void firstRequestAwaited(int delta) {
+    /** One more (+1) or one less (-1) connection in {@link #firstRequestsAwaited()}. */
+    public void firstRequestAwaited(int delta) {
         firstRequests.addAndGet(delta);
     }
 }

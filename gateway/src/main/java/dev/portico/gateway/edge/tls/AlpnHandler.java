@@ -46,6 +46,7 @@ final class AlpnHandler extends ChannelInboundHandlerAdapter {
     private long startNanos;
     private boolean counted;
     private List<Object> early; // decrypted bytes that beat the handshake event here; replayed once configured
+    private boolean drainSeen; // shutdown began during the handshake: counted in Proxy.firstRequestsAwaited
 
     AlpnHandler(Proxy proxy, Metrics metrics) {
         this.proxy = proxy;
@@ -68,6 +69,15 @@ final class AlpnHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == Proxy.DRAIN) {
+            // mid-handshake at shutdown: the visitor's request is still to come; the handlers added
+            // once ALPN has chosen hear of the drain then
+            if (!drainSeen && ctx.channel().isActive()) {
+                drainSeen = true;
+                proxy.firstRequestAwaited(1);
+            }
+            return;
+        }
         if (evt instanceof SniCompletionEvent sni && !sni.isSuccess()) {
             count(sni.cause() instanceof NoCertificateException ? NO_CERTIFICATE
                     : sni.cause() instanceof SslHandshakeTimeoutException ? TIMEOUT : FAILURE);
@@ -101,6 +111,17 @@ final class AlpnHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive(); // the HTTP/1.1 handlers were not there when the connection opened
             p.remove(this);
         }
+        if (drainSeen) {
+            p.fireUserEventTriggered(Proxy.DRAIN); // HTTP/1.1 awaits its first request, HTTP/2 sends GOAWAY
+            stopAwaiting();
+        }
+    }
+
+    private void stopAwaiting() {
+        if (drainSeen) {
+            drainSeen = false;
+            proxy.firstRequestAwaited(-1);
+        }
     }
 
     @Override
@@ -117,6 +138,7 @@ final class AlpnHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stopAwaiting();
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
             early = null;
