@@ -3,6 +3,7 @@ package dev.portico.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portico.gateway.testing.Await;
 import dev.portico.gateway.testing.PlainClient;
 import dev.portico.gateway.testing.SimpleBackend;
 import dev.portico.gateway.testing.TestFolder;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,10 +88,10 @@ class GracefulCloseTest {
         int port = gateway.port(Gateway.HTTP);
         try (PlainClient fresh = new PlainClient(port, 5000).connect();
              PlainClient silent = new PlainClient(port, 5000).connect()) {
-            awaitUpTo5s(() -> gateway.openConnections() == 2);
+            Await.upTo5s(() -> gateway.openConnections() == 2);
             long t0 = System.nanoTime();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
-            awaitUpTo5s(() -> gateway.proxy().firstRequestsAwaited() == 2);
+            Await.upTo5s(() -> gateway.proxy().firstRequestsAwaited() == 2);
             assertThat(gateway.proxy().firstRequestsAwaited()).as("connections awaited by the drain").isEqualTo(2);
 
             PlainClient.Response r = fresh.get("site.test", "/", true);
@@ -104,13 +104,6 @@ class GracefulCloseTest {
             assertThat(millis).as("the stop waited about a second for the silent one").isBetween(900L, 4000L);
             assertThat(gateway.proxy().firstRequestsAwaited()).isZero();
             assertThat(slow.requests()).isEqualTo(1);
-        }
-    }
-
-    private static void awaitUpTo5s(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
         }
     }
 

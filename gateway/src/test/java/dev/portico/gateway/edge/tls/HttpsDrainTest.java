@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.portico.gateway.Gateway;
+import dev.portico.gateway.testing.Await;
 import dev.portico.gateway.testing.H2Client;
 import dev.portico.gateway.testing.TestCa;
 import dev.portico.gateway.testing.TestFolder;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,9 +62,9 @@ class HttpsDrainTest {
     @Test
     void aConnectionAcceptedBeforeItsHandshakeIsStillAnswered() throws Exception {
         try (Socket plain = new Socket("127.0.0.1", port)) {
-            awaitUpTo5s(() -> gateway.openConnections() == 1);
+            Await.upTo5s(() -> gateway.openConnections() == 1);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
-            awaitUpTo5s(() -> gateway.proxy().firstRequestsAwaited() == 1);
+            Await.upTo5s(() -> gateway.proxy().firstRequestsAwaited() == 1);
             assertThat(gateway.proxy().firstRequestsAwaited()).as("awaited by the drain, mid-handshake").isEqualTo(1);
 
             SSLSocket tls = (SSLSocket) ca.clientContext().getSocketFactory()
@@ -76,13 +76,6 @@ class HttpsDrainTest {
             assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").contains("\r\nquick\r\n");
             closing.get(10, TimeUnit.SECONDS);
             assertThat(gateway.proxy().firstRequestsAwaited()).isZero();
-        }
-    }
-
-    private static void awaitUpTo5s(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
         }
     }
 
