@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +33,16 @@ final class Drain {
     /**
      * Blocks the calling thread (never an event loop) until the proxy is drained or {@code grace} is over.
      *
-     * @param accepted how many connections the listeners have accepted so far
+     * @param accepted how many connections a listener has accepted so far (0 for one that does not count)
      */
-    static void run(Proxy proxy, Collection<Channel> listeners, LongSupplier accepted, ChannelGroup downstream,
-                    Duration grace) {
+    static void run(Proxy proxy, Collection<Channel> listeners, ToLongFunction<Channel> accepted,
+                    ChannelGroup downstream, Duration grace) {
         long start = System.nanoTime();
         proxy.startDraining();
-        // the other process is listener 1 if this one started first, else listener 0 (see Handover)
-        if (steer(listeners, 1) && !settle(accepted) && steer(listeners, 0)) {
-            settle(accepted);
-        }
+        // the other process is listener 1 if this one started first, else listener 0 (see Handover);
+        // each port is a group of its own, tried on its own
+        List<Channel> stillComing = settle(steer(listeners, 1), accepted);
+        settle(steer(stillComing, 0), accepted);
         for (Channel l : listeners) {
             l.close().awaitUninterruptibly();
         }
@@ -78,33 +78,42 @@ final class Drain {
         downstream.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private static boolean steer(Collection<Channel> listeners, int index) {
-        boolean steered = false;
+    /** The listeners whose new connections now go to listener {@code index} of their port. */
+    private static List<Channel> steer(Collection<Channel> listeners, int index) {
+        List<Channel> steered = new ArrayList<>();
         for (Channel l : listeners) {
-            steered |= Handover.steerTo(l, index);
+            if (Handover.steerTo(l, index)) {
+                steered.add(l);
+            }
         }
         return steered;
     }
 
     /**
-     * Lets the listeners accept the connections queued on them or still completing their handshake.
-     * Returns true once none came for a step (new ones go elsewhere now), false if they kept coming for
-     * {@link #SETTLE_MAX_MILLIS}: the program sends them to this very process, or it is alone.
+     * Lets the listeners accept the connections queued on them or still completing their handshake,
+     * until none came to a listener for a step: its new ones go elsewhere now. Returns the listeners
+     * they kept coming to for {@link #SETTLE_MAX_MILLIS}: the program sends them to this very process,
+     * or it is alone on the port.
      */
-    private static boolean settle(LongSupplier accepted) {
+    private static List<Channel> settle(List<Channel> listeners, ToLongFunction<Channel> accepted) {
+        List<Channel> busy = new ArrayList<>(listeners);
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MILLIS);
-        while (System.nanoTime() < until) {
-            long seen = accepted.getAsLong();
+        while (!busy.isEmpty() && System.nanoTime() < until) {
+            long[] seen = busy.stream().mapToLong(accepted).toArray();
             try {
                 Thread.sleep(SETTLE_STEP_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return true;
+                return List.of();
             }
-            if (accepted.getAsLong() == seen) {
-                return true;
+            List<Channel> still = new ArrayList<>();
+            for (int i = 0; i < seen.length; i++) {
+                if (accepted.applyAsLong(busy.get(i)) != seen[i]) {
+                    still.add(busy.get(i));
+                }
             }
+            busy = still;
         }
-        return false;
+        return busy;
     }
 }

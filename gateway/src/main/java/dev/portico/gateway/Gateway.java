@@ -42,6 +42,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -417,7 +418,7 @@ public final class Gateway implements AutoCloseable {
         List<Channel> proxyListeners = new ArrayList<>(listeners.values());
         Channel admin = listeners.get(ADMIN);
         proxyListeners.remove(admin); // the admin listener answers /readyz (503) and /metrics until the end
-        Drain.run(proxy, proxyListeners, trackAccepted::accepted, downstream, config.get().gateway().shutdownGrace());
+        Drain.run(proxy, proxyListeners, TrackAccepted::accepted, downstream, config.get().gateway().shutdownGrace());
         if (admin != null) {
             admin.close().awaitUninterruptibly();
         }
@@ -435,27 +436,35 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * On a listener: the messages it reads are the connections it accepted, each added to a group and
-     * counted (a drain waits until no more arrive, see {@link Drain}).
+     * counted per listener (a drain waits until no more arrive, see {@link Drain}).
      */
     @ChannelHandler.Sharable
     private static final class TrackAccepted extends ChannelInboundHandlerAdapter {
 
+        private static final AttributeKey<LongAdder> ACCEPTED = AttributeKey.valueOf("portico.accepted");
+
         private final ChannelGroup group;
-        private final LongAdder accepted = new LongAdder();
 
         TrackAccepted(ChannelGroup group) {
             this.group = group;
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.channel().attr(ACCEPTED).set(new LongAdder());
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            accepted.increment();
+            ctx.channel().attr(ACCEPTED).get().increment();
             group.add((Channel) msg);
             ctx.fireChannelRead(msg);
         }
 
-        long accepted() {
-            return accepted.sum();
+        /** Connections {@code listener} has accepted so far; 0 for a listener without this handler. */
+        static long accepted(Channel listener) {
+            LongAdder n = listener.attr(ACCEPTED).get();
+            return n == null ? 0 : n.sum();
         }
     }
 }
