@@ -6,7 +6,6 @@ import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ final class Handover {
         program.putShort(RET_CONSTANT).put((byte) 0).put((byte) 0).putInt(index).flip();
         int addressSize = Buffer.addressSize();
         // struct sock_fprog { unsigned short len; struct sock_filter *filter; }: the pointer is aligned
-        ByteBuffer fprog = ByteBuffer.allocateDirect(2 * addressSize).order(ByteOrder.nativeOrder());
+        ByteBuffer fprog = Buffer.allocateDirectWithNativeOrder(2 * addressSize);
         fprog.putShort((short) 1);
         fprog.position(addressSize);
         long address = Buffer.memoryAddress(program);
@@ -77,6 +76,7 @@ final class Handover {
                     e.getMessage());
             return false;
         } finally {
+            Buffer.free(fprog);
             Buffer.free(program);
         }
     }

@@ -187,6 +187,11 @@ public final class H2Client implements AutoCloseable {
         return channel.isActive();
     }
 
+    /** Whether the connection is closed within {@code millis} (by the server, in the tests that ask). */
+    public boolean closedWithin(long millis) {
+        return channel.closeFuture().awaitUninterruptibly(millis);
+    }
+
     /** Waits for every answer and returns them in order. */
     public static List<Response> all(List<CompletableFuture<Response>> answers) throws Exception {
         List<Response> out = new ArrayList<>();
