@@ -185,6 +185,9 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Transport.detect();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException asked) {
+                throw new IllegalArgumentException(asked.getMessage(), asked);
+            }
             throw new IllegalStateException("cannot set up the network transport: " + e.getCause(), e.getCause());
         }
     }

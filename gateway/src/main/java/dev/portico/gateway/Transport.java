@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty transport in use: native epoll on Linux, io_uring when asked for, NIO elsewhere (logged, and without
- * unix sockets).
+ * The Netty transport in use: io_uring on a Linux kernel that offers it, native epoll where it does not,
+ * NIO elsewhere (logged, and without unix sockets). {@code -Dportico.transport} picks one.
  */
 public final class Transport {
 
@@ -40,21 +40,33 @@ public final class Transport {
     }
 
     /**
-     * Native epoll when its library loads, else NIO; {@code -Dportico.transport=io_uring} asks for io_uring
-     * (epoll when the kernel does not offer it) and {@code =nio} for NIO.
+     * io_uring when the kernel offers it, else native epoll when its library loads, else NIO;
+     * {@code -Dportico.transport=epoll} skips io_uring and {@code =nio} forces NIO. A native transport
+     * that was asked for but is not offered falls back (with a warning) as above.
+     *
+     * @throws IllegalArgumentException when {@code portico.transport} names no transport
      */
     public static Transport detect() {
-        String asked = System.getProperty("portico.transport", "");
+        String asked = System.getProperty("portico.transport", "").trim();
+        switch (asked) {
+            case "", "io_uring", "epoll", "nio" -> { }
+            default -> throw new IllegalArgumentException("-Dportico.transport=" + asked
+                    + " is not a transport: use io_uring, epoll or nio (or leave it out)");
+        }
         if ("nio".equals(asked)) {
             log.info("transport: NIO (forced by -Dportico.transport=nio)");
             return new Transport(Kind.NIO);
         }
-        if ("io_uring".equals(asked)) {
+        if (!"epoll".equals(asked)) {
             if (IoUring.isAvailable()) {
                 return new Transport(Kind.IO_URING);
             }
-            log.warn("transport: io_uring asked for but unavailable ({}); trying epoll",
-                    IoUring.unavailabilityCause().toString());
+            String why = IoUring.unavailabilityCause().toString();
+            if ("io_uring".equals(asked)) {
+                log.warn("transport: io_uring asked for but unavailable ({}); trying epoll", why);
+            } else {
+                log.info("transport: io_uring unavailable ({}); trying epoll", why);
+            }
         }
         if (Epoll.isAvailable()) {
             return new Transport(Kind.EPOLL);

@@ -48,15 +48,32 @@ class TransportTest {
     }
 
     @Test
-    void epollByDefault() throws Exception {
+    void ioUringByDefault() throws Exception {
+        SystemDeps.requireKernel(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
+        assertThat(proxyThrough(List.of())).contains("transport io_uring,");
+    }
+
+    @Test
+    void epollWhenAskedFor() throws Exception {
         SystemDeps.requireKernel(Epoll.isAvailable(), "epoll", Epoll.unavailabilityCause());
-        assertThat(proxyThrough(List.of())).contains("transport epoll,");
+        assertThat(proxyThrough(List.of("-Dportico.transport=epoll"))).contains("transport epoll,");
     }
 
     @Test
     void ioUringWhenAskedFor() throws Exception {
         SystemDeps.requireKernel(IoUring.isAvailable(), "io_uring", IoUring.unavailabilityCause());
         assertThat(proxyThrough(List.of("-Dportico.transport=io_uring"))).contains("transport io_uring,");
+    }
+
+    @Test
+    void anUnknownTransportStopsTheStartWithWhatToWrite() throws Exception {
+        int http = GatewayProcess.freePort();
+        new TestFolder(dir).gateway("listen.http", "127.0.0.1:" + http)
+                .gateway("listen.admin", "127.0.0.1:" + GatewayProcess.freePort());
+        process = GatewayProcess.start(dir, dir.resolve("gateway.log"), List.of("-Dportico.transport=uring"));
+        assertThat(process.awaitExit(30_000)).as("exited; log: %s", process.log()).isTrue();
+        assertThat(process.exitCode()).isEqualTo(1);
+        assertThat(process.log()).contains("-Dportico.transport=uring is not a transport: use io_uring, epoll or nio");
     }
 
     @Test

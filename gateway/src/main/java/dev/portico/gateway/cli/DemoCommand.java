@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoApps apps = new DemoApps(config, backendsJar);
         try {
             apps.start();
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             apps.stop();
             System.err.println("portico demo: " + e.getMessage());
             return 1;

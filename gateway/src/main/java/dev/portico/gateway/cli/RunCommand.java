@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("  " + p);
             }
             return 1;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("portico: " + e.getMessage());
             return 1;
         }

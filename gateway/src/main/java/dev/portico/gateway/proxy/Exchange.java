@@ -71,6 +71,8 @@ final class Exchange implements UpstreamListener {
     private boolean bodyDiscardable;
     private Ticket ticket = Ticket.NONE;
     private Permit permit;
+    /** The closing of an app connection this exchange could not give back: its permit waits for it. */
+    private ChannelFuture upstreamClosing;
     private Endpoint endpoint;
     private Channel upstream;
     private boolean reusedConnection;
@@ -302,7 +304,7 @@ final class Exchange implements UpstreamListener {
         try {
             head = endpoint.protocol().requestHead(request, rc);
         } catch (TooLongHttpHeaderException e) {
-            ConnectionPool.discard(upstream); // nothing was written to it
+            upstreamClosing = ConnectionPool.discard(upstream); // nothing was written to it
             upstream = null;
             endpointReleased();
             fail(Failure.HEADERS_TOO_LARGE, null, 0);
@@ -541,7 +543,7 @@ final class Exchange implements UpstreamListener {
         if (upstreamReusable && requestComplete && !untilClose && webSocket == null) {
             proxy.pool().release(up, endpoint);
         } else {
-            ConnectionPool.discard(up);
+            upstreamClosing = ConnectionPool.discard(up);
         }
         endpoint.succeeded(System.nanoTime() - connectStart);
         endpoint = null;
@@ -714,12 +716,12 @@ final class Exchange implements UpstreamListener {
         ticket.cancel();
         cancelResponseTimer();
         if (upstream != null) {
-            ConnectionPool.discard(upstream);
+            upstreamClosing = ConnectionPool.discard(upstream);
             upstream = null;
         }
         endpointReleased();
         if (permit != null) {
-            permit.release();
+            releaseWhenClosed(permit, upstreamClosing);
         }
         if (webSocket != null) {
             webSocket.release(); // no 101: the handshake ended some other way
@@ -750,6 +752,19 @@ final class Exchange implements UpstreamListener {
             handler.exchangeDone(this, written, keepAlive, requestComplete, bodyDiscardable);
         }
         return written;
+    }
+
+    /**
+     * Frees the worker slot once the connection to the app is closed (at once when it went back to the
+     * pool): the app never sees more connections from the gateway than {@code workers}, even while a
+     * close is still on its way through the transport.
+     */
+    private static void releaseWhenClosed(Permit permit, ChannelFuture closing) {
+        if (closing == null || closing.isDone()) {
+            permit.release();
+        } else {
+            closing.addListener(f -> permit.release());
+        }
     }
 
     private void cancelResponseTimer() {

@@ -96,13 +96,16 @@ public final class ConnectionPool {
         return ch.hasAttr(IDLE_SINCE);
     }
 
-    /** Closes a connection that cannot be reused; its exchange hears nothing more from it. */
-    public static void discard(Channel ch) {
+    /**
+     * Closes a connection that cannot be reused; its exchange hears nothing more from it. The future
+     * completes once the socket is closed, which on io_uring is a little after this returns.
+     */
+    public static ChannelFuture discard(Channel ch) {
         UpstreamHandler h = UpstreamHandler.of(ch);
         if (h != null) {
             h.detach();
         }
-        ch.close();
+        return ch.close();
     }
 
     /** Starts using {@code ch} for an exchange. */

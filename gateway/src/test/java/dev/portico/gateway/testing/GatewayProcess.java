@@ -79,6 +79,11 @@ public final class GatewayProcess implements AutoCloseable {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The exit code; only once the process has exited. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
