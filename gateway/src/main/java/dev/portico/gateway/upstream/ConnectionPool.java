@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConnectionPool {
 
-    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("portico.idleSince");
     private static final int MAX_IDLE_PER_BACKEND = 512;
 
     private final Transport transport;
@@ -55,7 +53,6 @@ public final class ConnectionPool {
             while (idle != null && !idle.isEmpty()) {
                 Channel ch = idle.pollLast();
                 if (ch.isActive()) {
-                    ch.attr(IDLE_SINCE).set(null);
                     return loop.newSucceededFuture(ch);
                 }
             }
@@ -93,7 +90,8 @@ public final class ConnectionPool {
 
     /** Whether {@code ch} came from the pool (it served an earlier request) rather than a new connect. */
     public static boolean reused(Channel ch) {
-        return ch.hasAttr(IDLE_SINCE);
+        UpstreamHandler h = UpstreamHandler.of(ch);
+        return h != null && h.pooledBefore();
     }
 
     /**
@@ -122,7 +120,7 @@ public final class ConnectionPool {
         if (h != null) {
             h.detach();
         }
-        if (!endpoint.protocol().reusable() || !ch.isActive()) {
+        if (h == null || !endpoint.protocol().reusable() || !ch.isActive()) {
             ch.close();
             return;
         }
@@ -132,7 +130,7 @@ public final class ConnectionPool {
             ch.close();
             return;
         }
-        ch.attr(IDLE_SINCE).set(System.nanoTime());
+        h.enteredPool(System.nanoTime());
         idle.addLast(ch);
         ch.read(); // so that a close, or an unsolicited answer, is noticed while it idles
         pool.scheduleSweep(ch.eventLoop());
@@ -162,8 +160,8 @@ public final class ConnectionPool {
             for (Iterator<ArrayDeque<Channel>> it = idle.values().iterator(); it.hasNext(); ) {
                 ArrayDeque<Channel> q = it.next();
                 q.removeIf(ch -> {
-                    Long since = ch.attr(IDLE_SINCE).get();
-                    if (!ch.isActive() || since == null || now - since > idleTimeoutNanos) {
+                    UpstreamHandler h = UpstreamHandler.of(ch);
+                    if (!ch.isActive() || h == null || now - h.idleSince() > idleTimeoutNanos) {
                         ch.close();
                         return true;
                     }

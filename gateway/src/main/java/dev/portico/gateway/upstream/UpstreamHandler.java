@@ -19,6 +19,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private UpstreamListener listener;
     private Throwable cause;
+    private boolean pooledBefore;
+    private long idleSince;
 
     static UpstreamHandler of(Channel ch) {
         return ch.pipeline().get(UpstreamHandler.class);
@@ -30,6 +32,22 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     void detach() {
         this.listener = null;
+    }
+
+    /** Goes idle in the pool at {@code nanoTime}. */
+    void enteredPool(long nanoTime) {
+        pooledBefore = true;
+        idleSince = nanoTime;
+    }
+
+    /** Whether the connection served an earlier exchange and idled in the pool since. */
+    boolean pooledBefore() {
+        return pooledBefore;
+    }
+
+    /** When the connection went idle in the pool ({@link System#nanoTime()}). */
+    long idleSince() {
+        return idleSince;
     }
 
     @Override
