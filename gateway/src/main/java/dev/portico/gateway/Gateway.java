@@ -186,7 +186,7 @@ public final class Gateway implements AutoCloseable {
             return Transport.detect();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException asked) {
-                throw new IllegalArgumentException(asked.getMessage(), asked);
+                throw asked; // a -Dportico.transport that names no transport
             }
             throw new IllegalStateException("cannot set up the network transport: " + e.getCause(), e.getCause());
         }

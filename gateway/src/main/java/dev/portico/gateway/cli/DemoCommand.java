@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoApps apps = new DemoApps(config, backendsJar);
         try {
             apps.start();
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException | IllegalStateException e) {
             apps.stop();
             System.err.println("portico demo: " + e.getMessage());
             return 1;
@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
             for (ConfigProblem p : e.problems()) {
                 System.err.println("  " + p);
             }
+            return 1;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            apps.stop();
+            System.err.println("portico demo: " + e.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(apps::stop, "portico-demo-apps"));
