@@ -25,12 +25,9 @@ public final class Main implements Runnable {
      * new rather than recycled through queues shared between threads: 7-17% less CPU per proxied
      * request than Netty's defaults in the benchmarks. The pooled allocator's count of pinned bytes, a
      * shared counter updated on every allocation and release that only its {@code pinnedDirectMemory()}
-     * reads (the gateway never does), is off. Each event loop keeps up to 1,024 freed buffers of each
-     * small size for reuse instead of Netty's 256: with 256, enough of them went back to the shared
-     * arena that taking one from there again was 4% of the event loops' profile under load. Any of
-     * these given on the command line
-     * still wins (the test suite runs leak detection at {@code paranoid};
-     * {@code -Dio.netty.jfr.enabled=true} brings the allocator's events back).
+     * reads (the gateway never does), is off. Any of these given on the command line still wins (the
+     * test suite runs leak detection at {@code paranoid}; {@code -Dio.netty.jfr.enabled=true} brings the
+     * allocator's events back).
      */
     static void productionDefaults() {
         if (System.getProperty("io.netty.leakDetection.level") == null
@@ -48,9 +45,6 @@ public final class Main implements Runnable {
         }
         if (System.getProperty("io.netty.trackPinnedMemory") == null) {
             System.setProperty("io.netty.trackPinnedMemory", "false");
-        }
-        if (System.getProperty("io.netty.allocator.smallCacheSize") == null) {
-            System.setProperty("io.netty.allocator.smallCacheSize", "1024");
         }
     }
 
