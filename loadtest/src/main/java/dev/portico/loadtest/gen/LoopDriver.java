@@ -241,6 +241,9 @@ final class LoopDriver {
         }
         open.remove(c);
         idle.remove(c);
+        if (done && !busy) {
+            return; // closed by finish(): still connecting or idle when the run ended, it carried no request
+        }
         if (!started) {
             tally.failed(why);
             settle();

@@ -143,6 +143,8 @@ class GeneratorTest {
                 FlowResult fresh = run(full, Plan.closed(2, Duration.ofMillis(500)).newConnections());
                 server.awaitNoConnections(Duration.ofSeconds(5));
                 assertThat(fresh.count("200")).as(provider).isGreaterThan(2);
+                assertThat(fresh.failures()).as(provider + ": a connection the run's end cuts carried no request")
+                        .isZero();
                 // A handshake per answered request, plus at most one per worker for a connection the run's end cut
                 // between its handshake and its answer.
                 assertThat(server.handshakes() - before).as(provider + ": a handshake per request")
