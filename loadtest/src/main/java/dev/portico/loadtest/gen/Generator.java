@@ -4,6 +4,7 @@ import dev.portico.loadtest.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.PrintStream;
@@ -129,7 +130,11 @@ public final class Generator implements AutoCloseable {
         }
         SslProvider provider = t.tls().provider().equals("openssl") ? SslProvider.OPENSSL : SslProvider.JDK;
         try {
-            return SslContextBuilder.forClient().sslProvider(provider).trustManager(t.tls().ca().toFile()).build();
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider).trustManager(t.tls().ca().toFile());
+            if (t.tls().groups() != null) {
+                b.option(OpenSslContextOption.GROUPS, t.tls().groups().split(":"));
+            }
+            return b.build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot build a TLS client trusting " + t.tls().ca() + ": "
                     + e.getMessage(), e);

@@ -49,6 +49,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--tls-resume", description = "HTTPS: resume TLS sessions on new connections")
     boolean tlsResume;
 
+    @Option(names = "--tls-groups", description = "HTTPS, openssl provider: the key exchange groups to offer, "
+            + "colon-separated (e.g. X25519 or X25519MLKEM768; default: the engine's own list)")
+    String tlsGroups;
+
     @Option(names = "--proxy", description = "open a CONNECT tunnel through this forward proxy (host:port)")
     String proxy;
 
@@ -79,7 +83,11 @@ public final class LoadCommand implements Callable<Integer> {
                 System.err.println("load: https needs --ca FILE (the CA that signed the server's certificate)");
                 return 2;
             }
-            target = target.withTls(new Target.Tls(ca, tlsProvider, tlsResume));
+            if (tlsGroups != null && !tlsProvider.equals("openssl")) {
+                System.err.println("load: --tls-groups needs --tls-provider openssl (the JDK's engine takes no list here)");
+                return 2;
+            }
+            target = target.withTls(new Target.Tls(ca, tlsProvider, tlsResume, tlsGroups));
         }
         if (proxy != null) {
             InetSocketAddress at = AppUri.hostPort(proxy);

@@ -10,12 +10,24 @@ import java.util.List;
  */
 public record Target(String address, int port, List<String> hosts, String path, Tls tls, Tunnel tunnel) {
 
-    /** HTTPS: trust {@code ca}; {@code provider} is {@code openssl} or {@code jdk}; {@code resume} reuses sessions. */
-    public record Tls(Path ca, String provider, boolean resume) {
+    /**
+     * HTTPS: trust {@code ca}; {@code provider} is {@code openssl} or {@code jdk}; {@code resume} reuses
+     * sessions; {@code groups} are the key exchange groups the client offers, colon-separated in OpenSSL's
+     * names (e.g. {@code X25519}), or null for the engine's own list (BoringSSL's starts with the
+     * post-quantum hybrid {@code X25519MLKEM768}). Only the openssl provider takes a list.
+     */
+    public record Tls(Path ca, String provider, boolean resume, String groups) {
         public Tls {
             if (!provider.equals("openssl") && !provider.equals("jdk")) {
                 throw new IllegalArgumentException("tls provider '" + provider + "' (expected openssl or jdk)");
             }
+            if (groups != null && !provider.equals("openssl")) {
+                throw new IllegalArgumentException("tls groups '" + groups + "' need the openssl provider");
+            }
+        }
+
+        public Tls(Path ca, String provider, boolean resume) {
+            this(ca, provider, resume, null);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.portico.loadtest.peer.ProxyApp;
 import dev.portico.loadtest.peer.Wrk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
  * HTTPS through Portico and nginx, same certificate (a P-256 leaf signed by a throwaway CA), same
  * backend: keep-alive req/s (wrk), new connections per second with {@code Connection: close} (wrk, as
  * the acceptance check measures it), full handshakes per second without session resumption (the
- * generator, OpenSSL engine), and keep-alive latency at a fixed rate (open loop).
+ * generator, OpenSSL engine; offering X25519 alone, then its own groups, which start with the
+ * post-quantum hybrid), and keep-alive latency at a fixed rate (open loop).
  */
 @Command(name = "tls", description = "HTTPS keep-alive req/s and new-handshake rate: Portico vs nginx.")
 public final class TlsScenario extends ScenarioCommand {
@@ -79,19 +81,25 @@ public final class TlsScenario extends ScenarioCommand {
                 // The generator's own handshake code compiles while it runs: without this, the first
                 // target measured in the first round met a client still being compiled.
                 for (String t : options.warmsUp() ? targets : List.<String>of()) {
-                    g.run(List.of(new Workload("warm-up " + t, fullHandshakes(ports.get(t), host, certs),
-                            Plan.closed(16, options.warmup()).newConnections())));
+                    for (String groups : Arrays.asList(CLASSIC, null)) {
+                        g.run(List.of(new Workload("warm-up " + t, fullHandshakes(ports.get(t), host, certs, groups),
+                                Plan.closed(16, options.warmup()).newConnections())));
+                    }
                 }
                 runs = Rounds.alternate(targets, options.rounds(), (t, round) -> {
                     Wrk.Result ka = Wrk.run(url(ports.get(t)), host, connections, options.seconds(), List.of());
                     Wrk.Result nc = Wrk.run(url(ports.get(t)), host, connections, options.seconds(), close);
-                    FlowResult hs = g.run(List.of(new Workload(t, fullHandshakes(ports.get(t), host, certs),
+                    FlowResult hs = g.run(List.of(new Workload(t, fullHandshakes(ports.get(t), host, certs, CLASSIC),
+                            Plan.closed(16, options.duration()).newConnections()))).get(0);
+                    FlowResult hsDefault = g.run(List.of(new Workload(t, fullHandshakes(ports.get(t), host, certs, null),
                             Plan.closed(16, options.duration()).newConnections()))).get(0);
                     log("  round %d %-8s keep-alive %,9.0f req/s | Connection: close %,7.0f req/s | full handshakes "
-                            + "%,7.0f/s (%s)", round, t, ka.rps(), nc.rps(), hs.rps(), hs.statusText());
-                    findings.run("target", t, "round", round, "keepAlive", ka, "connectionClose", nc, "fullHandshakes", hs);
+                            + "%,7.0f/s (%s), client's own groups %,7.0f/s (%s)", round, t, ka.rps(), nc.rps(), hs.rps(),
+                            hs.statusText(), hsDefault.rps(), hsDefault.statusText());
+                    findings.run("target", t, "round", round, "keepAlive", ka, "connectionClose", nc, "fullHandshakes", hs,
+                            "fullHandshakesClientGroups", hsDefault);
                     return new double[] {ka.rps(), nc.rps(), hs.rps(), ka.p99(), ka.non2xx() + ka.socketErrors()
-                            + nc.non2xx() + hs.failures()};
+                            + nc.non2xx() + hs.failures() + hsDefault.failures(), hsDefault.rps()};
                 });
             }
             Map<String, Latency> open = new LinkedHashMap<>();
@@ -117,7 +125,7 @@ public final class TlsScenario extends ScenarioCommand {
     private void summarise(List<String> targets, Map<String, List<double[]>> runs, Map<String, Latency> open) {
         List<List<String>> rows = new ArrayList<>();
         Map<String, List<Double>> bars = new LinkedHashMap<>();
-        String[] measures = {"keep-alive req/s", "Connection: close req/s (wrk)", "full handshakes/s"};
+        String[] measures = {"keep-alive req/s", "Connection: close req/s (wrk)", "full handshakes/s (X25519)"};
         for (String m : measures) {
             bars.put(m, new ArrayList<>());
         }
@@ -127,8 +135,10 @@ public final class TlsScenario extends ScenarioCommand {
             double ka = Rounds.median(r, x -> x[0]);
             double nc = Rounds.median(r, x -> x[1]);
             double hs = Rounds.median(r, x -> x[2]);
+            double hsDefault = Rounds.median(r, x -> x[5]);
             Latency l = open.get(t);
-            rows.add(List.of(t, Cells.count(ka), Cells.count(nc), Cells.count(hs), Cells.ms(Rounds.median(r, x -> x[3])),
+            rows.add(List.of(t, Cells.count(ka), Cells.count(nc), Cells.count(hs), Cells.count(hsDefault),
+                    Cells.ms(Rounds.median(r, x -> x[3])),
                     Cells.ms(l.p50()), Cells.ms(l.p99()), Cells.count(r.stream().mapToDouble(x -> x[4]).sum())));
             bars.get(measures[0]).add((double) Math.round(ka));
             bars.get(measures[1]).add((double) Math.round(nc));
@@ -137,8 +147,10 @@ public final class TlsScenario extends ScenarioCommand {
         }
         findings.table("HTTPS (median of " + options.rounds() + " alternating rounds of " + options.seconds()
                         + " s; wrk with " + connections + " connections; full handshakes: 16 concurrent new connections"
-                        + " without session resumption; latency: open loop at " + Cells.count(rate) + " req/s)",
-                List.of("target", "keep-alive req/s", "Connection: close req/s", "full handshakes/s", "wrk p99 ms",
+                        + " without session resumption, offering X25519 alone, then the client's own groups; latency: open"
+                        + " loop at " + Cells.count(rate) + " req/s)",
+                List.of("target", "keep-alive req/s", "Connection: close req/s", "full handshakes/s (X25519)",
+                        "full handshakes/s (client's groups)", "wrk p99 ms",
                         "open p50 ms", "open p99 ms", "errors"), rows);
         findings.bars("rates", "HTTPS: keep-alive req/s and new connections per second", "per second", targets, bars);
         findings.percentiles("latency", "HTTPS keep-alive latency at " + Cells.count(rate) + " req/s (open loop)", curves);
@@ -147,14 +159,24 @@ public final class TlsScenario extends ScenarioCommand {
         double hsR = Rounds.median(runs.get("portico"), x -> x[2]) / Rounds.median(runs.get("nginx"), x -> x[2]);
         findings.goal("HTTPS keep-alive req/s >= 1.0x nginx", Cells.ratio(kaR), kaR >= 1.0);
         findings.goal("new connections/s (wrk, Connection: close) >= 1.0x nginx", Cells.ratio(ncR), ncR >= 1.0);
-        findings.goal("full handshakes/s >= 1.0x nginx", Cells.ratio(hsR), hsR >= 1.0);
+        findings.goal("full handshakes/s (X25519) >= 1.0x nginx", Cells.ratio(hsR), hsR >= 1.0);
         findings.note("Certificate: ECDSA P-256 leaf for bench.test signed by a throwaway CA, served by both as the "
                 + "default certificate; nginx: ssl_protocols TLSv1.2 TLSv1.3, ssl_session_cache shared:S:10m.");
+        findings.note("Full handshakes: the generator's BoringSSL client offering X25519 alone, the key exchange both "
+                + "servers then use (the goal's measure); with the client's own groups, X25519MLKEM768 (the "
+                + "post-quantum hybrid) comes first, which Portico's BoringSSL accepts and nginx on OpenSSL 3.0 does "
+                + "not, so there Portico does more work per handshake than nginx.");
     }
 
-    /** A new connection and a full handshake (no session resumption, OpenSSL engine) per request. */
-    private static Target fullHandshakes(int port, String host, Certificates certs) {
-        return Target.http(port, host, "/").withTls(new Target.Tls(certs.ca(), "openssl", false));
+    /** The key exchange of OpenSSL 3.0, the one group both servers share with any client. */
+    private static final String CLASSIC = "X25519";
+
+    /**
+     * A new connection and a full handshake (no session resumption, OpenSSL engine) per request,
+     * offering {@code groups} (null: the engine's own list).
+     */
+    private static Target fullHandshakes(int port, String host, Certificates certs, String groups) {
+        return Target.http(port, host, "/").withTls(new Target.Tls(certs.ca(), "openssl", false, groups));
     }
 
     private static String url(int port) {

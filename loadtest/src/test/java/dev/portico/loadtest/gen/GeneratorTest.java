@@ -1,6 +1,7 @@
 package dev.portico.loadtest.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portico.loadtest.app.AppSpec;
 import dev.portico.loadtest.app.SimulatedApp;
@@ -152,6 +153,26 @@ class GeneratorTest {
             }
             assertThat(server.sniNames()).containsExactly("bench.test");
         }
+    }
+
+    @Test
+    void theOfferedKeyExchangeGroupsReachTheHandshake(@TempDir Path dir) throws Exception {
+        SystemDeps.require("openssl", "openssl");
+        Certificates certs = Certificates.make(dir, dir.resolve("certs"), "bench", List.of("bench.test"));
+        // Like nginx on OpenSSL 3.0: X25519, no post-quantum hybrid.
+        try (TlsServer server = new TlsServer(certs.cert(), certs.key(), "X25519")) {
+            Target t = Target.http(server.port(), "bench.test", "/");
+            FlowResult classic = run(t.withTls(new Target.Tls(certs.ca(), "openssl", false, "X25519")),
+                    Plan.closed(1, Duration.ofMillis(300)).newConnections());
+            assertThat(classic.count("200")).isGreaterThan(0);
+            assertThat(classic.failures()).isZero();
+            FlowResult hybridOnly = run(t.withTls(new Target.Tls(certs.ca(), "openssl", false, "X25519MLKEM768")),
+                    Plan.open(10, 1, Duration.ofMillis(300)));
+            assertThat(hybridOnly.count("tls")).isGreaterThan(0);
+            assertThat(hybridOnly.statuses()).doesNotContainKey("200");
+        }
+        assertThatThrownBy(() -> new Target.Tls(certs.ca(), "jdk", false, "X25519"))
+                .hasMessageContaining("need the openssl provider");
     }
 
     @Test

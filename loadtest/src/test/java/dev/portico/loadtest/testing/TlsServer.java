@@ -19,7 +19,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,16 @@ public final class TlsServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
 
     public TlsServer(Path cert, Path key) throws Exception {
-        SslContext ctx = SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
+        this(cert, key, null);
+    }
+
+    /** {@code groups}: the key exchange groups the server accepts (OpenSSL names, colon-separated), or null. */
+    public TlsServer(Path cert, Path key, String groups) throws Exception {
+        SslContextBuilder builder = SslContextBuilder.forServer(cert.toFile(), key.toFile());
+        if (groups != null) {
+            builder.sslProvider(SslProvider.OPENSSL).option(OpenSslContextOption.GROUPS, groups.split(":"));
+        }
+        SslContext ctx = builder.build();
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

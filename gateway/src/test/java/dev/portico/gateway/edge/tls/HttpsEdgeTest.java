@@ -17,6 +17,18 @@ import dev.portico.gateway.testing.SystemDeps;
 import dev.portico.gateway.testing.TestCa;
 import dev.portico.gateway.testing.TestFolder;
 import dev.portico.gateway.testing.TlsClient;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +140,29 @@ class HttpsEdgeTest {
         Cli.Run h1 = Cli.sClient(port, "-servername", "a.test", "-alpn", "http/1.1", "-status");
         assertThat(h1.output()).contains("ALPN protocol: http/1.1")
                 .contains("OCSP response: no response sent"); // tls.ocsp is off by default
+    }
+
+    @Test
+    void theKeyExchangeIsThePostQuantumHybridWhenTheClientOffersIt() throws Exception {
+        SystemDeps.require("openssl", "openssl");
+        // A client that offers X25519MLKEM768 alone: the handshake succeeds only if the gateway accepts it.
+        SslContext hybridOnly = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
+                .trustManager(ca.caFile().toFile())
+                .option(OpenSslContextOption.GROUPS, new String[] {"X25519MLKEM768"}).build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            SslHandler tls = hybridOnly.newHandler(ByteBufAllocator.DEFAULT, "a.test", port);
+            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(tls)
+                    .connect("127.0.0.1", port).sync().channel();
+            assertThat(tls.handshakeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(tls.handshakeFuture().cause()).isNull();
+            assertThat(tls.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+            ch.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        // A client without it (this OpenSSL) gets X25519.
+        assertThat(Cli.sClient(port, "-servername", "a.test").output()).contains("Server Temp Key: X25519");
     }
 
     @Test
