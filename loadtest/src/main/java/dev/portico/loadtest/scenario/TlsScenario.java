@@ -15,8 +15,8 @@ import dev.portico.loadtest.peer.Ports;
 import dev.portico.loadtest.peer.ProxyApp;
 import dev.portico.loadtest.peer.Wrk;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tls", description = "HTTPS keep-alive req/s and new-handshake rate: Portico vs nginx.")
 public final class TlsScenario extends ScenarioCommand {
+
+    /** The key exchange nginx on OpenSSL 3.0 and Portico share: no post-quantum hybrid. */
+    private static final String CLASSIC = "X25519";
 
     @Option(names = {"-c", "--connections"}, defaultValue = "64", description = "connections (default: ${DEFAULT-VALUE})")
     int connections;
@@ -167,9 +170,6 @@ public final class TlsScenario extends ScenarioCommand {
                 + "post-quantum hybrid) comes first, which Portico's BoringSSL accepts and nginx on OpenSSL 3.0 does "
                 + "not, so there Portico does more work per handshake than nginx.");
     }
-
-    /** The key exchange of OpenSSL 3.0, the one group both servers share with any client. */
-    private static final String CLASSIC = "X25519";
 
     /**
      * A new connection and a full handshake (no session resumption, OpenSSL engine) per request,
