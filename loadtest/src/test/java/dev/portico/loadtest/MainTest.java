@@ -28,6 +28,17 @@ class MainTest {
                 .contains("relay: --to 127.0.0.1:0 (expected host:port, such as 127.0.0.1:9101)");
     }
 
+    /** TLS options the engine cannot honour are refused before anything starts, saying which. */
+    @Test
+    void tlsOptionsTheEngineCannotHonourAreRefused() {
+        assertThat(refusal("load", "https://127.0.0.1:1/", "--closed", "-d", "1s", "--ca", "ca.crt",
+                "--tls-provider", "jdk", "--tls-groups", "X25519"))
+                .contains("load: tls groups 'X25519' need the openssl provider");
+        assertThat(refusal("load", "https://127.0.0.1:1/", "--closed", "-d", "1s", "--ca", "ca.crt",
+                "--tls-provider", "boring"))
+                .contains("load: tls provider 'boring' (expected openssl or jdk)");
+    }
+
     private static String refusal(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

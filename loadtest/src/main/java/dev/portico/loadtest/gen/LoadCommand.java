@@ -83,11 +83,12 @@ public final class LoadCommand implements Callable<Integer> {
                 System.err.println("load: https needs --ca FILE (the CA that signed the server's certificate)");
                 return 2;
             }
-            if (tlsGroups != null && !tlsProvider.equals("openssl")) {
-                System.err.println("load: --tls-groups needs --tls-provider openssl (the JDK's engine takes no list here)");
+            try {
+                target = target.withTls(new Target.Tls(ca, tlsProvider, tlsResume, tlsGroups));
+            } catch (IllegalArgumentException e) {
+                System.err.println("load: " + e.getMessage()); // an unknown --tls-provider, or --tls-groups without openssl
                 return 2;
             }
-            target = target.withTls(new Target.Tls(ca, tlsProvider, tlsResume, tlsGroups));
         }
         if (proxy != null) {
             InetSocketAddress at = AppUri.hostPort(proxy);
