@@ -71,7 +71,7 @@ final class Exchange implements UpstreamListener {
     private boolean bodyDiscardable;
     private Ticket ticket = Ticket.NONE;
     private Permit permit;
-    /** The closing of an app connection this exchange could not give back: its permit waits for it. */
+    /** The closing of an app connection this exchange did not leave in the pool: its permit waits for it. */
     private ChannelFuture upstreamClosing;
     private Endpoint endpoint;
     private Channel upstream;
@@ -541,7 +541,7 @@ final class Exchange implements UpstreamListener {
         Channel up = upstream;
         upstream = null;
         if (upstreamReusable && requestComplete && !untilClose && webSocket == null) {
-            proxy.pool().release(up, endpoint);
+            upstreamClosing = proxy.pool().release(up, endpoint);
         } else {
             upstreamClosing = ConnectionPool.discard(up);
         }

@@ -114,26 +114,27 @@ public final class ConnectionPool {
     /**
      * Gives back a connection whose response completed; it is kept for reuse when the protocol allows,
      * closed otherwise. Must be called on the connection's loop.
+     *
+     * @return null when the connection was kept, else its closing, as {@link #discard} returns it
      */
-    public void release(Channel ch, Endpoint endpoint) {
+    public ChannelFuture release(Channel ch, Endpoint endpoint) {
         UpstreamHandler h = UpstreamHandler.of(ch);
         if (h != null) {
             h.detach();
         }
         if (h == null || !endpoint.protocol().reusable() || !ch.isActive()) {
-            ch.close();
-            return;
+            return ch.close();
         }
         LoopPool pool = pools.get();
         ArrayDeque<Channel> idle = pool.idle.computeIfAbsent(endpoint.backend(), k -> new ArrayDeque<>());
         if (idle.size() >= MAX_IDLE_PER_BACKEND) {
-            ch.close();
-            return;
+            return ch.close();
         }
         h.enteredPool(System.nanoTime());
         idle.addLast(ch);
         ch.read(); // so that a close, or an unsolicited answer, is noticed while it idles
         pool.scheduleSweep(ch.eventLoop());
+        return null;
     }
 
     /** Idle connections of one event loop. */
