@@ -62,6 +62,30 @@ class LiveStatsTest {
     }
 
     @Test
+    void countsFromManyThreadsAddUp() throws Exception {
+        RollingWindow w = new RollingWindow();
+        int threads = RollingWindow.STRIPES; // a stripe each
+        Thread[] all = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            all[t] = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    w.record(500, i % 10 == 0 ? 502 : 200, 2_000_000, null);
+                }
+            });
+            all[t].start();
+        }
+        for (Thread t : all) {
+            t.join();
+        }
+        w.record(500, 200, 2_000_000, null);
+        Recent r = w.read(501);
+        assertThat(r.requestsLastMinute()).isEqualTo(threads * 1000L + 1);
+        assertThat(r.errorsLastMinute()).isEqualTo(threads * 100L);
+        assertThat(r.perSecond()[58]).isEqualTo(threads * 1000 + 1);
+        assertThat(r.p50Millis()).isCloseTo(2, within(0.5));
+    }
+
+    @Test
     void onlyAppsWithTrafficHoldAWindow() {
         LiveStats live = new LiveStats();
         live.log(rec("a", 200, 5, null));
