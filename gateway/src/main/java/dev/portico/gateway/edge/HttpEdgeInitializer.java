@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.flow.FlowControlHandler;
 
 /** The plain-HTTP downstream pipeline: connection cap, strict HTTP/1.1 decoding, the proxy. */
@@ -42,7 +41,7 @@ public final class HttpEdgeInitializer extends ChannelInitializer<Channel> {
                 .setHeadersFactory(OwnHeaderNames.REQUEST_HEADERS);
         p.addLast("decoder", new RequestDecoder(config, limits.headerTimeout().toNanos(),
                 limits.idleTimeout().toNanos()));
-        p.addLast("encoder", new HttpResponseEncoder());
+        p.addLast("encoder", new ResponseEncoder());
         p.addLast("flow", new FlowControlHandler());
         p.addLast("proxy", new DownstreamHandler(proxy, secure, false));
     }

@@ -4,6 +4,7 @@ import dev.portico.gateway.app.App;
 import dev.portico.gateway.app.AppState;
 import dev.portico.gateway.config.AppConfig;
 import dev.portico.gateway.edge.RequestCheck;
+import dev.portico.gateway.edge.WireResponse;
 import dev.portico.gateway.edge.tls.HttpsRedirect;
 import dev.portico.gateway.failure.Failure;
 import dev.portico.gateway.failure.FailureResponse;
@@ -16,6 +17,8 @@ import dev.portico.gateway.upstream.ConnectionPool;
 import dev.portico.gateway.upstream.Endpoint;
 import dev.portico.gateway.upstream.RequestContext;
 import dev.portico.gateway.upstream.UpstreamListener;
+import dev.portico.gateway.upstream.WholeResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +36,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +52,11 @@ final class Exchange implements UpstreamListener {
 
     /** A request body up to this size is read and dropped after a local answer, keeping the connection. */
     private static final long DISCARDABLE_BODY = 64 * 1024;
+    /** A whole answer's body up to this size is copied behind its head, for one buffer in one write. */
+    private static final int ONE_BUFFER = 1024;
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int COLON_SPACE = (':' << 8) | ' ';
 
     private final Proxy proxy;
     private final DownstreamHandler handler;
@@ -452,6 +461,59 @@ final class Exchange implements UpstreamListener {
         } else {
             ctx.write(res, ctx.voidPromise()); // a failed write fires exceptionCaught, which closes
         }
+    }
+
+    @Override
+    public boolean acceptsWholeResponse() {
+        return !done && !multiplexed && !responseStarted && webSocket == null
+                && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    }
+
+    @Override
+    public boolean setsStrictTransportSecurity() {
+        return visitor.secure() && app.config().https().hsts().isPresent();
+    }
+
+    /**
+     * The common answer, forwarded as the bytes it came in (see {@code WholeResponseReader}): the app's
+     * head less its hop-by-hop lines, the gateway's own lines, the body. A small body shares the head's
+     * buffer, so that the answer leaves in one write as it does on the decoded path.
+     */
+    @Override
+    public void upstreamWholeResponse(WholeResponse res) {
+        if (done) {
+            res.release();
+            return;
+        }
+        ByteBuf head = res.head().retain();
+        ByteBuf body = res.body().retain();
+        res.release();
+        cancelResponseTimer();
+        upstreamReusable = res.keepAlive();
+        status = res.status();
+        responseStarted = true;
+        if (!keepAlive) {
+            head.writeBytes(CONNECTION_CLOSE);
+        }
+        if (setsStrictTransportSecurity()) {
+            head.writeCharSequence(HttpsRedirect.STRICT_TRANSPORT_SECURITY, StandardCharsets.US_ASCII);
+            head.writeShort(COLON_SPACE);
+            head.writeCharSequence(app.config().https().hsts().get(), StandardCharsets.US_ASCII);
+            head.writeShort(CRLF);
+        }
+        head.writeShort(CRLF);
+        int length = body.readableBytes();
+        bytesSent += length;
+        ChannelFuture written;
+        if (length <= ONE_BUFFER) {
+            head.writeBytes(body);
+            body.release();
+            written = ctx.writeAndFlush(new WireResponse(head));
+        } else {
+            ctx.write(new WireResponse(head), ctx.voidPromise());
+            written = ctx.writeAndFlush(new WireResponse(body));
+        }
+        responseComplete(written);
     }
 
     @Override

@@ -50,6 +50,18 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         return idleSince;
     }
 
+    /** See {@link UpstreamListener#acceptsWholeResponse()}; false while the connection idles. */
+    public boolean acceptsWholeResponse() {
+        UpstreamListener l = listener;
+        return l != null && l.acceptsWholeResponse();
+    }
+
+    /** See {@link UpstreamListener#setsStrictTransportSecurity()}. */
+    public boolean setsStrictTransportSecurity() {
+        UpstreamListener l = listener;
+        return l != null && l.setsStrictTransportSecurity();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         UpstreamListener l = listener;
@@ -58,7 +70,9 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (msg instanceof HttpResponse res) {
+        if (msg instanceof WholeResponse whole) {
+            l.upstreamWholeResponse(whole);
+        } else if (msg instanceof HttpResponse res) {
             l.upstreamResponse(res);
             if (msg instanceof HttpContent c) {
                 l.upstreamContent(c);

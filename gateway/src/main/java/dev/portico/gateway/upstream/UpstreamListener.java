@@ -8,6 +8,25 @@ public interface UpstreamListener {
 
     void upstreamResponse(HttpResponse response);
 
+    /**
+     * Whether the answer now due may come as a {@link WholeResponse} (bytes, forwarded as they are)
+     * rather than as decoded messages; asked by the decoder when an answer's head arrives.
+     */
+    default boolean acceptsWholeResponse() {
+        return false;
+    }
+
+    /** Whether the gateway sets {@code Strict-Transport-Security} itself, so that the app's is left out. */
+    default boolean setsStrictTransportSecurity() {
+        return false;
+    }
+
+    /** An answer in one piece, when {@link #acceptsWholeResponse()} allowed it; ownership passes. */
+    default void upstreamWholeResponse(WholeResponse response) {
+        response.release();
+        throw new IllegalStateException("whole responses were not accepted");
+    }
+
     /** Ownership of {@code content} passes to the listener. */
     void upstreamContent(HttpContent content);
 

@@ -122,6 +122,26 @@ abstract class ProxyPathTests {
     }
 
     @Test
+    void aWholeAnswerKeepsItsHeadLessTheHopByHopLines() {
+        app.stubFor(get("/whole").willReturn(aResponse().withStatus(201).withStatusMessage("Made")
+                .withHeader("Keep-Alive", "timeout=5").withHeader("Proxy-Connection", "keep-alive")
+                .withHeader("X-App", "a, b").withHeader("Set-Cookie", "k=1").withHeader("Content-Length", "10")
+                .withBody("whole body")));
+        String raw = RawHttp.exchange(port, "GET /whole HTTP/1.1\r\nHost: alpha.test\r\n\r\n"
+                + "GET /whole HTTP/1.1\r\nHost: alpha.test\r\nConnection: close\r\n\r\n", 5000);
+        String[] answers = raw.split("(?=HTTP/1.1 )");
+        assertThat(answers).hasSize(2);
+        for (String a : answers) {
+            assertThat(a).startsWith("HTTP/1.1 201 Made\r\n").contains("X-App: a, b\r\n").contains("Set-Cookie: k=1\r\n")
+                    .containsIgnoringCase("content-length: 10\r\n").endsWith("\r\n\r\nwhole body");
+            assertThat(a.toLowerCase()).doesNotContain("keep-alive").doesNotContain("proxy-connection");
+        }
+        assertThat(answers[0].toLowerCase()).doesNotContain("connection:");
+        assertThat(answers[1]).containsIgnoringCase("connection: close\r\n");
+        assertThat(app.findAll(getRequestedFor(urlEqualTo("/whole")))).hasSize(2);
+    }
+
+    @Test
     void bodiesStreamBothWaysIntact() {
         byte[] upload = new byte[5 * 1024 * 1024];
         ThreadLocalRandom.current().nextBytes(upload);

@@ -4,7 +4,6 @@ import dev.portico.gateway.upstream.HeaderNameCheck;
 import dev.portico.gateway.upstream.RequestContext;
 import dev.portico.gateway.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -28,8 +27,9 @@ public final class HttpProtocol implements UpstreamProtocol {
 
     @Override
     public void initPipeline(ChannelPipeline pipeline) {
-        pipeline.addLast("http", new HttpClientCodec(DECODER, HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE));
+        AppResponseDecoder decoder = new AppResponseDecoder(DECODER);
+        pipeline.addLast("http-response", decoder);
+        pipeline.addLast("http-request", new AppRequestEncoder(decoder));
     }
 
     @Override
