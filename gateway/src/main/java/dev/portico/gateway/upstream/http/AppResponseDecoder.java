@@ -1,8 +1,7 @@
 package dev.portico.gateway.upstream.http;
 
-import dev.portico.gateway.upstream.UpstreamHandler;
 import dev.portico.gateway.upstream.WholeResponse;
-import dev.portico.gateway.upstream.WholeResponseReader;
+import dev.portico.gateway.upstream.WholeResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -11,13 +10,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * Reads an app's HTTP/1.1 answers: each one that arrives whole and plain (see {@link WholeResponseReader})
- * as a {@link WholeResponse} of bytes when the exchange takes those, everything else through Netty's
+ * Reads an app's HTTP/1.1 answers: each one that arrives whole and plain as a {@link WholeResponse} of
+ * bytes when the exchange takes those (see {@link WholeResponses}), everything else through Netty's
  * decoder as {@code HttpResponse} and {@code HttpContent}. The answer to a HEAD is bodyless whatever its
  * headers say, so the decoder keeps the methods of the requests sent, in order ({@link AppRequestEncoder}).
  */
@@ -25,10 +23,7 @@ final class AppResponseDecoder extends HttpResponseDecoder {
 
     /** Methods of the requests whose final answers are still due, oldest first. */
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
-    private final WholeResponseReader reader = new WholeResponseReader();
-    private UpstreamHandler upstream;
-    /** Whether Netty's decoder has started on an answer and not ended it: it must read the rest. */
-    private boolean decoding;
+    private final WholeResponses wholes = new WholeResponses();
 
     AppResponseDecoder(HttpDecoderConfig config) {
         super(config);
@@ -40,37 +35,19 @@ final class AppResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (!decoding && !HttpMethod.HEAD.equals(methods.peek()) && ctx.channel().isActive()) {
-            if (upstream == null) {
-                upstream = ctx.pipeline().get(UpstreamHandler.class);
-            }
-            if (upstream != null && upstream.acceptsWholeResponse()) {
-                WholeResponse whole = reader.read(in, ctx.alloc(), upstream.setsStrictTransportSecurity());
-                if (whole != null) {
-                    methods.poll();
-                    out.add(whole);
-                    return;
-                }
-                if (reader.incomplete()) {
-                    return; // the rest of the head is on its way
-                }
-            }
+        WholeResponse whole = wholes.take(ctx, in, HttpMethod.HEAD.equals(methods.peek()));
+        if (whole != null) {
+            methods.poll();
+            out.add(whole);
+            return;
+        }
+        if (wholes.waiting()) {
+            return; // the rest of the head is on its way
         }
         int before = in.readerIndex();
         int produced = out.size();
         super.decode(ctx, in, out);
-        for (int i = produced; i < out.size(); i++) {
-            Object o = out.get(i);
-            if (o instanceof HttpMessage) {
-                decoding = true;
-            }
-            if (o instanceof LastHttpContent) {
-                decoding = false;
-            }
-        }
-        if (out.size() == produced && in.readerIndex() != before) {
-            decoding = true; // part of a head, held inside the decoder
-        }
+        wholes.decoded(out, produced, in.readerIndex() != before);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.portico.gateway.upstream.uwsgi;
 
 import dev.portico.gateway.upstream.HeaderNameCheck;
+import dev.portico.gateway.upstream.WholeResponse;
+import dev.portico.gateway.upstream.WholeResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -12,7 +14,8 @@ import java.util.List;
 
 /**
  * Reads the app's answer: a plain HTTP/1.x response, framed by its Content-Length or chunking, or else
- * by the app closing the connection. A connection carries one request, so once the final response is
+ * by the app closing the connection; taken whole, as bytes, when it is plain enough (see
+ * {@link WholeResponses}). A connection carries one request, so once the final response is
  * complete anything more is dropped; and the answer to a HEAD is taken as bodyless even when the app
  * sends a body anyway (uWSGI does).
  */
@@ -25,6 +28,7 @@ final class UwsgiResponseDecoder extends HttpResponseDecoder {
             .setMaxChunkSize(64 * 1024)
             .setHeadersFactory(HeaderNameCheck.RESPONSE_HEADERS);
 
+    private final WholeResponses wholes = new WholeResponses();
     private boolean headRequest;
     private boolean finalResponse;
     private boolean finished;
@@ -49,8 +53,20 @@ final class UwsgiResponseDecoder extends HttpResponseDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        WholeResponse whole = wholes.take(ctx, in, headRequest);
+        if (whole != null) {
+            finished = true;
+            in.skipBytes(in.readableBytes());
+            out.add(whole);
+            return;
+        }
+        if (wholes.waiting()) {
+            return; // the rest of the head is on its way
+        }
         int before = out.size();
+        int start = in.readerIndex();
         super.decode(ctx, in, out);
+        wholes.decoded(out, before, in.readerIndex() != start);
         for (int i = before; i < out.size(); i++) {
             Object o = out.get(i);
             if (o instanceof HttpResponse res) {
