@@ -2,10 +2,14 @@ package dev.portico.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portico.loadtest.peer.Certificates;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -37,6 +41,18 @@ class MainTest {
         assertThat(refusal("load", "https://127.0.0.1:1/", "--closed", "-d", "1s", "--ca", "ca.crt",
                 "--tls-provider", "boring"))
                 .contains("load: tls provider 'boring' (expected openssl or jdk)");
+    }
+
+    /** So is what only shows when the TLS client is built: a group the engine does not know, no CA file. */
+    @Test
+    void aKeyExchangeGroupTheEngineDoesNotKnowIsRefused(@TempDir Path dir) throws Exception {
+        Certificates certs = Certificates.make(dir, dir.resolve("certs"), "bench", List.of("bench.test"));
+        assertThat(refusal("load", "https://127.0.0.1:1/", "--closed", "-d", "1s", "--ca", certs.ca().toString(),
+                "--tls-groups", "NOPE"))
+                .contains("load: cannot build a TLS client trusting").contains("NOPE");
+        assertThat(refusal("load", "https://127.0.0.1:1/", "--closed", "-d", "1s", "--ca",
+                dir.resolve("missing.crt").toString()))
+                .contains("load: File does not contain valid certificates: ").contains("missing.crt");
     }
 
     private static String refusal(String... args) {

@@ -112,6 +112,11 @@ public final class LoadCommand implements Callable<Integer> {
                 Json.write(out, r);
             }
             return r.failures() == 0 ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            // the TLS client is built when the run starts: an unreadable --ca, a --tls-groups name the
+            // engine does not know
+            System.err.println("load: " + e.getMessage());
+            return 2;
         }
     }
 }
