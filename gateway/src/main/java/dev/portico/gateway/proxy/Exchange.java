@@ -289,8 +289,7 @@ final class Exchange implements UpstreamListener {
             return;
         }
         upstream = f.getNow();
-        reusedConnection = ConnectionPool.reused(upstream);
-        ConnectionPool.attach(upstream, this);
+        reusedConnection = ConnectionPool.attach(upstream, this);
         sendHead();
     }
 

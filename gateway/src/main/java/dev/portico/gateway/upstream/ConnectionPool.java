@@ -88,12 +88,6 @@ public final class ConnectionPool {
         return promise;
     }
 
-    /** Whether {@code ch} came from the pool (it served an earlier request) rather than a new connect. */
-    public static boolean reused(Channel ch) {
-        UpstreamHandler h = UpstreamHandler.of(ch);
-        return h != null && h.pooledBefore();
-    }
-
     /**
      * Closes a connection that cannot be reused; its exchange hears nothing more from it. The future
      * completes once the socket is closed, which on io_uring is a little after this returns.
@@ -106,9 +100,14 @@ public final class ConnectionPool {
         return ch.close();
     }
 
-    /** Starts using {@code ch} for an exchange. */
-    public static void attach(Channel ch, UpstreamListener listener) {
-        UpstreamHandler.of(ch).attach(listener);
+    /**
+     * Starts using {@code ch} for an exchange; true when it came from the pool (it served an earlier
+     * request) rather than from a new connect.
+     */
+    public static boolean attach(Channel ch, UpstreamListener listener) {
+        UpstreamHandler h = UpstreamHandler.of(ch);
+        h.attach(listener);
+        return h.pooledBefore();
     }
 
     /**
