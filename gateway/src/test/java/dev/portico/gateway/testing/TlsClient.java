@@ -25,7 +25,7 @@ public final class TlsClient {
 
     /** What came back: the certificate, the TLS version and ALPN choice, and the HTTP answer. */
     public record Result(X509Certificate certificate, String protocol, String alpn, int status,
-                         Map<String, String> headers, String body, String rest) {
+                         Map<String, String> headers, String body, String rest, String head) {
 
         /** The certificate's subject CN, which the tests' certificates set to their first domain. */
         public String commonName() {
@@ -93,7 +93,7 @@ public final class TlsClient {
     private static Result parse(X509Certificate cert, String protocol, String alpn, String raw) {
         int end = raw.indexOf("\r\n\r\n");
         if (end < 0) {
-            return new Result(cert, protocol, alpn, 0, Map.of(), raw, "");
+            return new Result(cert, protocol, alpn, 0, Map.of(), raw, "", "");
         }
         String[] lines = raw.substring(0, end).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
@@ -117,10 +117,12 @@ public final class TlsClient {
                 body.append(after, i, i + size);
                 i += size + 2;
             }
-            return new Result(cert, protocol, alpn, status, headers, body.toString(), after.substring(i));
+            return new Result(cert, protocol, alpn, status, headers, body.toString(), after.substring(i),
+                    raw.substring(0, end));
         }
         int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length"))
                 : after.length();
-        return new Result(cert, protocol, alpn, status, headers, after.substring(0, length), after.substring(length));
+        return new Result(cert, protocol, alpn, status, headers, after.substring(0, length), after.substring(length),
+                raw.substring(0, end));
     }
 }

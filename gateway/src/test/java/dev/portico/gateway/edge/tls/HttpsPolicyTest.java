@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +112,20 @@ class HttpsPolicyTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.headers().get("strict-transport-security")).isEqualTo("max-age=31536000");
         }
+    }
+
+    /** An answer forwarded as bytes gets the gateway's header in place of the app's own, over HTTPS only. */
+    @Test
+    void theAppsOwnStrictTransportSecurityGivesWayToTheGatewaysOverHttps() {
+        app.stubFor(get("/whole").willReturn(aResponse().withStatus(200).withHeader("Content-Length", "5")
+                .withHeader("Strict-Transport-Security", "max-age=1").withBody("whole")));
+        TlsClient.Result secure = TlsClient.get(ca.clientContext(), https, "open.test", "open.test", "/whole");
+        assertThat(secure.body()).isEqualTo("whole");
+        assertThat(secure.head().toLowerCase(Locale.ROOT).split("strict-transport-security:", -1)).as(secure.head())
+                .hasSize(2);
+        assertThat(secure.headers()).containsEntry("strict-transport-security", "max-age=60; includeSubDomains");
+        HttpResponse<byte[]> plain = Http.get(http, "open.test", "/whole");
+        assertThat(plain.headers().allValues("strict-transport-security")).containsExactly("max-age=1");
     }
 
     @Test
