@@ -46,6 +46,11 @@ public final class HeaderNameCheck implements DefaultHeaders.NameValidator<CharS
         }
     }
 
+    /** Whether the byte {@code b} (0-255) is a tchar, one that a token may hold. */
+    static boolean tchar(int b) {
+        return TOKEN[b];
+    }
+
     /** Whether {@code name} is a non-empty token. */
     public static boolean token(AsciiString name) {
         int length = name.length();

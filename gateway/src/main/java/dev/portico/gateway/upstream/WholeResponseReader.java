@@ -38,15 +38,10 @@ public final class WholeResponseReader {
     private static final byte[] CLOSE = lower("close");
     private static final byte[] STRICT_TRANSPORT_SECURITY = lower("strict-transport-security");
 
-    /** tchar (RFC 9110 5.6.2). */
-    private static final boolean[] TOKEN = new boolean[256];
     /** What a header value or reason phrase may hold: HTAB, SP, VCHAR and obs-text. */
     private static final boolean[] FIELD = new boolean[256];
 
     static {
-        for (int c = 0x21; c < 0x7f; c++) {
-            TOKEN[c] = Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-        }
         FIELD['\t'] = true;
         for (int c = 0x20; c < 0x100; c++) {
             FIELD[c] = c != 0x7f;
@@ -55,6 +50,8 @@ public final class WholeResponseReader {
 
     /** The head's bytes, copied out of the buffer in one go: a byte array is read far faster than a ByteBuf. */
     private byte[] scratch = new byte[FIRST_COPY];
+    /** Where the left-out header lines start and end, in pairs; kept from answer to answer. */
+    private int[] cuts = new int[8];
     private boolean incomplete;
 
     /**
@@ -66,7 +63,6 @@ public final class WholeResponseReader {
      *                                    out, because the gateway sets its own
      */
     public WholeResponse read(ByteBuf in, ByteBufAllocator alloc, boolean dropStrictTransportSecurity) {
-        incomplete = false;
         int readable = in.readableBytes();
         int copied = Math.min(readable, FIRST_COPY);
         in.getBytes(in.readerIndex(), scratch, 0, copied);
@@ -85,24 +81,21 @@ public final class WholeResponseReader {
         return res;
     }
 
+    /** Reads {@code in}, the first {@code limit} bytes of {@code buf} copied out, from index 0. */
     private WholeResponse read(ByteBuf buf, byte[] in, int limit, ByteBufAllocator alloc,
                                boolean dropStrictTransportSecurity) {
         incomplete = false;
-        int start = 0;
-        int end = buf.readableBytes();
-        int lf = indexOf(in, start, limit, '\n');
+        int lf = indexOf(in, 0, limit, '\n');
         if (lf < 0) {
             incomplete = true;
             return null;
         }
-        int status = statusLine(in, start, lf);
+        int status = statusLine(in, 0, lf);
         if (status < 0) {
             return null;
         }
         long contentLength = -1;
         boolean keepAlive = true;
-        // runs of header lines to copy as they are: [runStart, line) grows until a line is left out
-        int[] cuts = null;
         int cutCount = 0;
         int line = lf + 1;
         while (true) {
@@ -159,9 +152,7 @@ public final class WholeResponseReader {
                 }
             }
             if (leaveOut) {
-                if (cuts == null) {
-                    cuts = new int[8];
-                } else if (cutCount == cuts.length) {
+                if (cutCount == cuts.length) {
                     cuts = Arrays.copyOf(cuts, cutCount * 2);
                 }
                 cuts[cutCount++] = line;
@@ -171,11 +162,12 @@ public final class WholeResponseReader {
         }
         int headEnd = line; // the blank line starts here
         int bodyStart = lf + 1;
-        if (contentLength < 0 || contentLength > end - bodyStart) {
+        if (contentLength < 0 || contentLength > buf.readableBytes() - bodyStart) {
             return null; // close-delimited, or the body is still coming: the decoder streams it
         }
-        ByteBuf head = alloc.buffer(headEnd - start + 64);
-        int from = start;
+        // the lines kept are copied in runs, each ending where a left-out line starts
+        ByteBuf head = alloc.buffer(headEnd + 64);
+        int from = 0;
         for (int i = 0; i < cutCount; i += 2) {
             head.writeBytes(in, from, cuts[i] - from);
             from = cuts[i + 1];
@@ -228,7 +220,7 @@ public final class WholeResponseReader {
             if (b == ':') {
                 return i == from ? -1 : i;
             }
-            if (!TOKEN[b]) {
+            if (!HeaderNameCheck.tchar(b)) {
                 return -1;
             }
         }
