@@ -10,6 +10,12 @@ import java.util.Locale;
  * Counts, every few milliseconds, the established TCP connections whose remote end is one local port,
  * as the kernel lists them in {@code /proc/net/tcp} and {@code tcp6}: how many connections the gateway
  * holds to an app at once, whatever the app itself accepted.
+ *
+ * <p>The kernel writes those files a page at a time, walking its socket table between reads, so one
+ * listing is not a snapshot: when a connection closes and the next one opens while a long listing
+ * (thousands of sockets in TIME_WAIT after a test suite) is being read, both can be in it. A connection
+ * held for longer than that shows in two listings in a row, so the count kept is the lower of two
+ * consecutive listings.
  */
 final class ConnectionSampler {
 
@@ -27,8 +33,11 @@ final class ConnectionSampler {
     void start() {
         running = true;
         thread = new Thread(() -> {
+            int previous = count();
             while (running) {
-                max = Math.max(max, count());
+                int current = count();
+                max = Math.max(max, Math.min(previous, current));
+                previous = current;
                 try {
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
