@@ -3,6 +3,7 @@ package dev.portico.gateway.upstream;
 import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The check that a header name an HTTP/1.1 decoder read is an RFC 9110 token. A decoded name (an
@@ -49,6 +50,34 @@ public final class HeaderNameCheck implements DefaultHeaders.NameValidator<CharS
     /** Whether the byte {@code b} (0-255) is a tchar, one that a token may hold. */
     static boolean tchar(int b) {
         return TOKEN[b];
+    }
+
+    /**
+     * Refuses a response header line whose name Netty's decoder cut short. The decoder ends a response
+     * header's name at the first SP or HTAB and skips to the colon, as RFC 9112 asks of a proxy for
+     * whitespace between a name and its colon ({@code Name : v}). But {@code Bad Name: x} would then
+     * be forwarded as {@code Bad: x}: a name holding a space is no token, and the answer is invalid.
+     * Called with the line's bytes, where its name starts and where the decoder ended it; only
+     * whitespace may come before the colon.
+     *
+     * @throws IllegalArgumentException the decoder then marks the answer as failed (502)
+     */
+    public static void nameEndsAtColon(byte[] line, int start, int nameEnd) {
+        for (int i = nameEnd; i < line.length; i++) {
+            byte b = line[i];
+            if (b == ':') {
+                return;
+            }
+            if (b != ' ' && b != '\t') {
+                int end = i;
+                while (end < line.length && end - start < 64 && line[end] != ':') {
+                    end++;
+                }
+                throw new IllegalArgumentException("a response header name holds whitespace: \""
+                        + new String(line, start, end - start, StandardCharsets.ISO_8859_1) + "\"");
+            }
+        }
+        throw new IllegalArgumentException("a response header line has no colon");
     }
 
     /** Whether {@code name} is a non-empty token. */

@@ -74,22 +74,34 @@ class UpstreamFailuresTest {
         }
     }
 
-    /** An app whose answer has a header name with a parenthesis in it, which is not a token. */
+    /**
+     * An app whose answer carries the header line its request's path names: {@code /paren} a name with a
+     * parenthesis, {@code /space} a name with a space, {@code /before-colon} whitespace between a good
+     * name and its colon.
+     */
     private void answerWithABadHeaderName() {
         while (!oddApp.isClosed()) {
             try (Socket s = oddApp.accept()) {
                 InputStream in = s.getInputStream();
+                StringBuilder head = new StringBuilder();
                 int state = 0;
                 while (state < 4) { // up to the blank line that ends the request head
                     int b = in.read();
                     if (b < 0) {
                         break;
                     }
+                    head.append((char) b);
                     state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
                 }
-                s.getOutputStream().write("HTTP/1.1 200 OK\r\nBad(Name): x\r\nContent-Length: 2\r\n\r\nok"
+                String path = head.toString().split(" ", 3)[1];
+                String line = switch (path) {
+                    case "/space" -> "Bad Name: x";
+                    case "/before-colon" -> "Spaced \t: x";
+                    default -> "Bad(Name): x";
+                };
+                s.getOutputStream().write(("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Length: 2\r\n\r\nok")
                         .getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // closed at the end of the class, or a client gone: next one
             }
         }
@@ -138,10 +150,19 @@ class UpstreamFailuresTest {
 
     @Test
     void aHeaderNameThatIsNotATokenIsA502AndNeverReachesTheVisitor() {
-        HttpResponse<byte[]> res = Http.get(port, "odd.test", "/");
-        assertThat(res.statusCode()).isEqualTo(502);
-        assertThat(res.headers().firstValue("X-Portico-Failure")).contains("upstream_protocol");
-        assertThat(res.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("bad"));
+        for (String path : new String[] {"/paren", "/space"}) {
+            HttpResponse<byte[]> res = Http.get(port, "odd.test", path);
+            assertThat(res.statusCode()).as(path).isEqualTo(502);
+            assertThat(res.headers().firstValue("X-Portico-Failure")).as(path).contains("upstream_protocol");
+            assertThat(res.headers().map().keySet()).as(path).noneMatch(name -> name.toLowerCase().startsWith("bad"));
+        }
+    }
+
+    @Test
+    void whitespaceBetweenAHeaderNameAndItsColonIsRemoved() {
+        String raw = RawHttp.exchange(port, "GET /before-colon HTTP/1.1\r\nHost: odd.test\r\nConnection: close\r\n\r\n", 5000);
+        assertThat(RawHttp.status(raw)).isEqualTo(200);
+        assertThat(raw).contains("\r\nSpaced: x\r\n").endsWith("ok");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.portico.gateway.upstream.http;
 
+import dev.portico.gateway.upstream.HeaderNameCheck;
 import dev.portico.gateway.upstream.WholeResponse;
 import dev.portico.gateway.upstream.WholeResponses;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -57,5 +59,12 @@ final class AppResponseDecoder extends HttpResponseDecoder {
         }
         HttpMethod method = methods.poll();
         return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+    }
+
+    /** See {@link HeaderNameCheck#nameEndsAtColon}: a header name with a space in it fails the answer. */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        HeaderNameCheck.nameEndsAtColon(sb, start, start + length);
+        return super.splitHeaderName(sb, start, length);
     }
 }

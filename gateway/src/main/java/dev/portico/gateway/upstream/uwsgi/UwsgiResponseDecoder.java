@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -77,5 +78,12 @@ final class UwsgiResponseDecoder extends HttpResponseDecoder {
                 in.skipBytes(in.readableBytes());
             }
         }
+    }
+
+    /** See {@link HeaderNameCheck#nameEndsAtColon}: a header name with a space in it fails the answer. */
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        HeaderNameCheck.nameEndsAtColon(sb, start, start + length);
+        return super.splitHeaderName(sb, start, length);
     }
 }

@@ -161,4 +161,26 @@ class UwsgiCodecTest {
         assertThat(inbound).isNotEmpty();
         assertThat(((io.netty.handler.codec.DecoderResultProvider) inbound.get(0)).decoderResult().isFailure()).isTrue();
     }
+
+    @Test
+    void aHeaderNameWithASpaceIsADecoderFailureNotAShorterName() {
+        send(HttpMethod.GET, "/");
+        answer("HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 2\r\n\r\nok");
+        assertThat(inbound).isNotEmpty();
+        HttpResponse res = (HttpResponse) inbound.get(0);
+        assertThat(res.decoderResult().isFailure()).isTrue();
+        assertThat(res.decoderResult().cause()).hasMessageContaining("Bad Name");
+        assertThat(res.headers().contains("Bad")).isFalse();
+    }
+
+    @Test
+    void whitespaceBeforeAColonIsDroppedFromTheName() {
+        send(HttpMethod.GET, "/");
+        answer("HTTP/1.1 200 OK\r\nSpaced \t: x\r\nContent-Length: 2\r\n\r\nok");
+        HttpResponse res = (HttpResponse) inbound.get(0);
+        assertThat(res.decoderResult().isSuccess()).isTrue();
+        assertThat(res.headers().get("Spaced")).isEqualTo("x");
+        assertThat(body()).isEqualTo("ok");
+        assertThat(ended()).isTrue();
+    }
 }
