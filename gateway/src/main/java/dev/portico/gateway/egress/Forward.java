@@ -2,13 +2,13 @@ package dev.portico.gateway.egress;
 
 import dev.portico.gateway.config.EgressConfig;
 import dev.portico.gateway.failure.Failure;
+import dev.portico.gateway.upstream.http.HttpProtocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -108,7 +108,8 @@ final class Forward implements Exchange, UpstreamLink.Listener {
         Bootstrap b = Dialer.bootstrap(egress.transport(), new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(8192, 32 * 1024, 64 * 1024));
+                // the codec to an app's HTTP backend: header names checked as tokens, a HEAD's answer bodyless
+                HttpProtocol.INSTANCE.initPipeline(ch.pipeline());
                 ch.pipeline().addLast(new UpstreamLink());
             }
         });

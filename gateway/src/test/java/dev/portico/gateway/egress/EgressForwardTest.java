@@ -201,4 +201,15 @@ class EgressForwardTest {
         assertThat(audit.line("reason=dns")).contains("decision=failed", "status=502", "account=bob");
         assertThat(audit.line("reason=connect ")).contains("decision=failed", "status=502");
     }
+
+    @Test
+    void anAnswerWithAHeaderNameHoldingASpaceIs502NotAShortenedHeader() {
+        String answer = ProxyClient.get(g.port(), "http://localhost:" + origin.port() + "/bad-name",
+                ProxyClient.basic("alice", "a-secret"));
+        assertThat(RawHttp.status(answer)).isEqualTo(502);
+        assertThat(answer.toLowerCase()).contains("x-portico-failure: egress_connect")
+                .doesNotContain("\r\nbad:", "\r\nbad name");
+        assertThat(answer).contains("The destination sent an answer that could not be read.");
+        assertThat(audit.line("reason=upstream_reset")).contains("decision=failed", "status=502", "account=alice");
+    }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A destination web server that keeps connections open and shows what the proxy sent it: it counts
  * connections, keeps every request head as received, and answers {@code /chunked} in chunks,
- * {@code /until-close} without a length (ending the body by closing), anything else with a length.
+ * {@code /until-close} without a length (ending the body by closing), {@code /bad-name} with a header
+ * name that holds a space, anything else with a length.
  * A request body (Content-Length) is echoed.
  */
 final class KeepAliveOrigin implements AutoCloseable {
@@ -81,6 +82,10 @@ final class KeepAliveOrigin implements AutoCloseable {
                         out.write(payload);
                         out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     }
+                } else if (path.startsWith("/bad-name")) {
+                    out.write(("HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: " + payload.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(payload);
                 } else if (path.startsWith("/until-close")) {
                     out.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.write(payload);
