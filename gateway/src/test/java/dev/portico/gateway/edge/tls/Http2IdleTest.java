@@ -1,10 +1,5 @@
 package dev.portico.gateway.edge.tls;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,11 +30,7 @@ class Http2IdleTest {
 
     @BeforeAll
     void start() throws Exception {
-        app = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        app.start();
-        app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("quick")));
-        app.stubFor(any(urlEqualTo("/slow"))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("slow")));
+        app = QuickAndSlowApp.start();
         Path dir = Files.createTempDirectory("portico-h2-idle-");
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("i", "*.i.test");

@@ -1,10 +1,5 @@
 package dev.portico.gateway.edge.tls;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -40,11 +35,7 @@ class HttpsDrainTest {
 
     @BeforeEach
     void start() throws Exception {
-        app = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        app.start();
-        app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("quick")));
-        app.stubFor(any(urlEqualTo("/slow"))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("slow")));
+        app = QuickAndSlowApp.start();
         ca = new TestCa(dir.resolve("certs"));
         ca.issue("d", "*.d.test");
         TestFolder folder = TestFolder.withHttps(dir)
