@@ -14,6 +14,7 @@ import dev.portico.loadtest.peer.Portico;
 import dev.portico.loadtest.peer.Ports;
 import dev.portico.loadtest.peer.ProxyApp;
 import dev.portico.loadtest.peer.Wrk;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,17 +86,17 @@ public final class TlsScenario extends ScenarioCommand {
                 // target measured in the first round met a client still being compiled.
                 for (String t : options.warmsUp() ? targets : List.<String>of()) {
                     for (String groups : Arrays.asList(CLASSIC, null)) {
-                        g.run(List.of(new Workload("warm-up " + t, fullHandshakes(ports.get(t), host, certs, groups),
-                                Plan.closed(16, options.warmup()).newConnections())));
+                        handshakes(g, "warm-up " + t, fullHandshakes(ports.get(t), host, certs, groups),
+                                options.warmup());
                     }
                 }
                 runs = Rounds.alternate(targets, options.rounds(), (t, round) -> {
                     Wrk.Result ka = Wrk.run(url(ports.get(t)), host, connections, options.seconds(), List.of());
                     Wrk.Result nc = Wrk.run(url(ports.get(t)), host, connections, options.seconds(), close);
-                    FlowResult hs = g.run(List.of(new Workload(t, fullHandshakes(ports.get(t), host, certs, CLASSIC),
-                            Plan.closed(16, options.duration()).newConnections()))).get(0);
-                    FlowResult hsDefault = g.run(List.of(new Workload(t, fullHandshakes(ports.get(t), host, certs, null),
-                            Plan.closed(16, options.duration()).newConnections()))).get(0);
+                    FlowResult hs = handshakes(g, t, fullHandshakes(ports.get(t), host, certs, CLASSIC),
+                            options.duration());
+                    FlowResult hsDefault = handshakes(g, t, fullHandshakes(ports.get(t), host, certs, null),
+                            options.duration());
                     log("  round %d %-8s keep-alive %,9.0f req/s | Connection: close %,7.0f req/s | full handshakes "
                             + "%,7.0f/s (%s), client's own groups %,7.0f/s (%s)", round, t, ka.rps(), nc.rps(), hs.rps(),
                             hs.statusText(), hsDefault.rps(), hsDefault.statusText());
@@ -110,7 +111,7 @@ public final class TlsScenario extends ScenarioCommand {
                 for (String t : options.warmsUp() ? targets : List.<String>of()) { // the generator warms up too
                     Target ka = Target.http(ports.get(t), host, "/").withTls(new Target.Tls(certs.ca(), "openssl", true));
                     g.run(List.of(new Workload("warm-up " + t, ka, Plan.open(rate, connections,
-                            java.time.Duration.ofSeconds(5)))));
+                            Duration.ofSeconds(5)))));
                 }
                 for (String t : targets) {
                     Target ka = Target.http(ports.get(t), host, "/").withTls(new Target.Tls(certs.ca(), "openssl", true));
@@ -169,6 +170,12 @@ public final class TlsScenario extends ScenarioCommand {
                 + "servers then use (the goal's measure); with the client's own groups, X25519MLKEM768 (the "
                 + "post-quantum hybrid) comes first, which Portico's BoringSSL accepts and nginx on OpenSSL 3.0 does "
                 + "not, so there Portico does more work per handshake than nginx.");
+    }
+
+    /** Full handshakes against {@code target}, 16 new connections at a time, for {@code time}. */
+    private static FlowResult handshakes(Generator g, String name, Target target, Duration time)
+            throws InterruptedException {
+        return g.run(List.of(new Workload(name, target, Plan.closed(16, time).newConnections()))).get(0);
     }
 
     /**
