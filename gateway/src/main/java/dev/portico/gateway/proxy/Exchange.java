@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -452,7 +453,7 @@ final class Exchange implements UpstreamListener {
             }
         }
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
-        HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
+        addHsts(res.headers());
         status = code;
         responseStarted = true;
         if (!multiplexed && !chunked && !untilClose) {
@@ -468,9 +469,17 @@ final class Exchange implements UpstreamListener {
                 && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
     }
 
+    /** Whether the answer goes out over TLS for an app with {@code https.hsts} set (never over plain HTTP). */
     @Override
     public boolean setsStrictTransportSecurity() {
-        return visitor.secure() && app.config().https().hsts().isPresent();
+        return app != null && visitor.secure() && app.config().https().hsts().isPresent();
+    }
+
+    /** Sets the gateway's {@code Strict-Transport-Security} on an answer, when {@link #setsStrictTransportSecurity}. */
+    private void addHsts(HttpHeaders headers) {
+        if (setsStrictTransportSecurity()) {
+            headers.set(HttpsRedirect.STRICT_TRANSPORT_SECURITY, app.config().https().hsts().get());
+        }
     }
 
     /**
@@ -702,9 +711,7 @@ final class Exchange implements UpstreamListener {
         if (!keepAlive && !multiplexed) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        if (app != null) {
-            HttpsRedirect.addHsts(res.headers(), visitor.secure(), app.config().https().hsts());
-        }
+        addHsts(res.headers());
         status = f.status().code();
         responseStarted = true;
         end(ctx.writeAndFlush(res));
@@ -730,9 +737,7 @@ final class Exchange implements UpstreamListener {
                 head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
         }
-        if (app != null) {
-            HttpsRedirect.addHsts(head.headers(), visitor.secure(), app.config().https().hsts());
-        }
+        addHsts(head.headers());
         status = head.status().code();
         responseStarted = true;
         bytesSent = length;

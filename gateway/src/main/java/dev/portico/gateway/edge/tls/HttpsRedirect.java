@@ -4,12 +4,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.util.Optional;
 
 /**
  * An app's https policy on the wire: the redirect a plain-HTTP visitor of an {@code https.force} app
@@ -37,12 +35,5 @@ public final class HttpsRedirect {
         res.headers().set(HttpHeaderNames.LOCATION, "https://" + host + port + uri)
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0);
         return res;
-    }
-
-    /** Adds Strict-Transport-Security to an answer that goes out over TLS (never over plain HTTP). */
-    public static void addHsts(HttpHeaders headers, boolean secure, Optional<String> hsts) {
-        if (secure && hsts.isPresent()) {
-            headers.set(STRICT_TRANSPORT_SECURITY, hsts.get());
-        }
     }
 }
