@@ -11,7 +11,7 @@ import java.util.List;
  * whole when the exchange takes it and {@link WholeResponseReader} finds the answer plain, decoded
  * otherwise; and once the decoder has begun an answer, it keeps it to its end. One per connection.
  */
-public final class WholeResponses {
+final class WholeResponses {
 
     private final WholeResponseReader reader = new WholeResponseReader();
     private UpstreamHandler upstream;
@@ -25,7 +25,7 @@ public final class WholeResponses {
      *
      * @param bodyless whether the answer due has no body whatever its headers say (a HEAD's)
      */
-    public WholeResponse take(ChannelHandlerContext ctx, ByteBuf in, boolean bodyless) {
+    WholeResponse take(ChannelHandlerContext ctx, ByteBuf in, boolean bodyless) {
         waiting = false;
         if (decoding || bodyless || !ctx.channel().isActive()) {
             return null; // on a close, the decoder has the last word on what arrived
@@ -42,7 +42,7 @@ public final class WholeResponses {
     }
 
     /** Whether the last {@link #take} found the head unfinished: the caller waits for more bytes. */
-    public boolean waiting() {
+    boolean waiting() {
         return waiting;
     }
 
@@ -50,7 +50,7 @@ public final class WholeResponses {
      * What the decoder made of a call: the messages it added to {@code out} from {@code from} on, and
      * whether it consumed bytes without finishing a message (part of a head it holds).
      */
-    public void decoded(List<Object> out, int from, boolean consumed) {
+    void decoded(List<Object> out, int from, boolean consumed) {
         boolean produced = out.size() > from;
         for (int i = from; i < out.size(); i++) {
             Object o = out.get(i);
