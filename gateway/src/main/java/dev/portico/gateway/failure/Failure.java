@@ -55,7 +55,8 @@ public enum Failure {
     EGRESS_RATE_LIMITED(429, "egress_rate_limited", "Too many outbound requests",
             "Your account makes more outbound requests or tunnels than it may. Retry shortly."),
     EGRESS_DNS(502, "egress_dns", "Destination not found", "The destination's name could not be resolved."),
-    EGRESS_CONNECT(502, "egress_connect", "Destination unreachable", "The destination refused the connection."),
+    EGRESS_CONNECT(502, "egress_connect", "Destination failed",
+            "The destination refused the connection, closed it before answering, or sent an answer that is not HTTP."),
     EGRESS_TIMEOUT(504, "egress_timeout", "Destination timed out", "The destination did not answer in time.");
 
     private final HttpResponseStatus status;

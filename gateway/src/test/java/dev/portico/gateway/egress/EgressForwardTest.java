@@ -198,6 +198,7 @@ class EgressForwardTest {
         String refused = ProxyClient.get(g.port(), "http://localhost:" + closedPort + "/", null);
         assertThat(RawHttp.status(refused)).isEqualTo(502);
         assertThat(refused.toLowerCase()).contains("x-portico-failure: egress_connect");
+        assertThat(refused).contains("502 Destination failed (egress_connect)", "refused the connection");
         assertThat(audit.line("reason=dns")).contains("decision=failed", "status=502", "account=bob");
         assertThat(audit.line("reason=connect ")).contains("decision=failed", "status=502");
     }
