@@ -316,6 +316,11 @@ public final class Gateway implements AutoCloseable {
         return config.get();
     }
 
+    /** The config folder this gateway reads. */
+    ConfigFolder folder() {
+        return folder;
+    }
+
     /** Every reload goes through this (file watch, SIGHUP, admin API): one at a time, logged. */
     public Reloader reloader() {
         return reloader;

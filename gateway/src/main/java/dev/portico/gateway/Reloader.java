@@ -4,12 +4,14 @@ import dev.portico.gateway.config.ConfigChange;
 import dev.portico.gateway.config.ConfigException;
 import dev.portico.gateway.config.ConfigFolder;
 import dev.portico.gateway.config.ConfigSnapshot;
+import dev.portico.gateway.config.EgressConfigParser;
 import dev.portico.gateway.config.FolderWatch;
 import dev.portico.gateway.config.ReloadOutcome;
 import dev.portico.gateway.config.Reloads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,8 +29,12 @@ public final class Reloader implements Reloads {
     /** The file watch's trigger name: its reloads that change nothing are not worth a log line. */
     static final String WATCH = "file watch";
 
+    private static final String SUFFIX = ".properties";
+
     private final Gateway gateway;
     private final Consumer<ConfigSnapshot> applied;
+    private final Set<String> pending = new HashSet<>(); // app files a refused reload read
+    private boolean scanPending; // a full reload was refused: compare every app file next time
 
     /** @param applied told of each snapshot put in force (on the reloading thread) */
     Reloader(Gateway gateway, Consumer<ConfigSnapshot> applied) {
@@ -42,20 +48,61 @@ public final class Reloader implements Reloads {
     }
 
     /**
-     * After the file watch saw {@code changes}: when they are all app files, only those are read again
-     * (one edited file among 100,000 is live in milliseconds); anything else is a full reload.
+     * After the file watch saw {@code changes}, reads again only what may have changed:
+     * <ul>
+     * <li>of the app files reported, those whose file is not the one in force (one edited file among
+     * 100,000 is live in milliseconds). A file whose times or mode alone were set ({@code touch -a},
+     * {@code chmod}) is reported too and needs nothing;</li>
+     * <li>after lost events, or when {@code apps/} itself was reported, every app file whose stamp
+     * differs from the one in force;</li>
+     * <li>{@code gateway.properties} and {@code egress/} on every reload (they are small);</li>
+     * <li>app files a refused reload had read, until a reload puts them in force.</li>
+     * </ul>
+     * Other files cause no reload: the gateway does not read them, and its own output redirected into
+     * the folder would otherwise reload it for every line it writes (and, with a broken file, refuse
+     * again for every warning it logs about it). Certificates have their own watch.
+     *
+     * @return the outcome, or empty when nothing the gateway reads had changed
      */
-    public synchronized ReloadOutcome reload(FolderWatch.Changes changes) {
-        Path apps = gateway.config().folder().resolve(ConfigFolder.APPS_DIR);
+    public synchronized Optional<ReloadOutcome> reload(FolderWatch.Changes changes) {
+        ConfigSnapshot inForce = gateway.config();
+        Path folder = inForce.folder();
+        Path apps = folder.resolve(ConfigFolder.APPS_DIR);
+        Path egress = folder.resolve(EgressConfigParser.DIR);
         Set<String> names = new HashSet<>();
+        boolean scan = changes.lost();
+        boolean settings = changes.lost();
         for (Path p : changes.paths()) {
             String file = p.getFileName().toString();
-            if (!p.getParent().equals(apps) || !file.endsWith(".properties")) {
-                return reload(WATCH, null);
+            if (p.equals(apps)) {
+                scan = true; // created, removed, replaced
+            } else if (apps.equals(p.getParent())) {
+                if (file.endsWith(SUFFIX)) {
+                    names.add(file.substring(0, file.length() - SUFFIX.length()));
+                }
+            } else if (p.equals(folder.resolve(ConfigFolder.GATEWAY_FILE)) || p.startsWith(egress)) {
+                settings = true;
             }
-            names.add(file.substring(0, file.length() - ".properties".length()));
         }
-        return reload(WATCH, changes.lost() || names.isEmpty() ? null : names);
+        if (names.isEmpty() && !scan && !settings) {
+            return Optional.empty(); // no file the gateway reads: not even a log line, which could land here
+        }
+        names.addAll(pending);
+        scan |= scanPending;
+        Set<String> changed = scan ? gateway.folder().changedApps(inForce)
+                : gateway.folder().changedApps(inForce, names);
+        if (changed == null) {
+            return Optional.of(reload(WATCH, null)); // apps/ cannot be listed: a full reload says why
+        }
+        if (changed.isEmpty() && !settings) {
+            log.debug("file watch: {} app file(s) reported, none changed (times or mode only)", names.size());
+            return Optional.empty();
+        }
+        ReloadOutcome outcome = reload(WATCH, changed);
+        if (scan && outcome instanceof ReloadOutcome.Applied) {
+            scanPending = false; // every app file that differed is in force now
+        }
+        return Optional.of(outcome);
     }
 
     private ReloadOutcome reload(String trigger, Set<String> onlyApps) {
@@ -65,7 +112,19 @@ public final class Reloader implements Reloads {
         try {
             after = gateway.reload(onlyApps); // logs the problems and counts the failure itself
         } catch (ConfigException e) {
+            // what it read is still to be put in force: the next watched change reads it again
+            if (onlyApps == null) {
+                scanPending = true;
+            } else {
+                pending.addAll(onlyApps);
+            }
             return new ReloadOutcome.Refused(trigger, e.problems());
+        }
+        if (onlyApps == null) {
+            pending.clear();
+            scanPending = false;
+        } else {
+            pending.removeAll(onlyApps);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         ConfigChange change = onlyApps == null ? ConfigChange.between(before, after)

@@ -32,6 +32,7 @@ public final class AppDirectory {
 
     private final AppStates states;
     private final AtomicReference<Snapshot> current;
+    private Map<String, AppConfig> applied; // the apps of the last config put in force
 
     public AppDirectory(AppStates states) {
         this.states = states;
@@ -55,6 +56,10 @@ public final class AppDirectory {
      * permits, breakers, pooled connections); changed ones carry their live state over.
      */
     public synchronized void apply(ConfigSnapshot config) {
+        if (config.apps() == applied) {
+            return; // a reload that read no app file again: the very same apps, nothing to rebuild
+        }
+        applied = config.apps();
         Snapshot prev = current.get();
         if (prev.byName().isEmpty() && config.apps().size() >= PARALLEL_FROM) {
             current.set(first(config));

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -66,6 +69,42 @@ public final class ConfigFolder {
      */
     public ConfigSnapshot reload(ConfigSnapshot previous, Set<String> apps) throws ConfigException {
         return read(requireNonNull(previous, "previous"), requireNonNull(apps, "apps"));
+    }
+
+    /**
+     * Of {@code apps}, those whose file is not the one {@code inForce} was read from: created, edited,
+     * replaced or removed since (its size, time or inode differ), or unreadable. The file watch reports
+     * a file whose times or mode alone were set as modified too; a reload would keep such a file's app
+     * as it is, so it needs none.
+     */
+    public Set<String> changedApps(ConfigSnapshot inForce, Collection<String> apps) {
+        Path appsDir = folder.resolve(APPS_DIR);
+        Set<String> changed = new HashSet<>();
+        for (String app : apps) {
+            try {
+                if (!Objects.equals(stamp(appsDir.resolve(app + SUFFIX)), inForce.stamps().get(app))) {
+                    changed.add(app);
+                }
+            } catch (IOException e) {
+                changed.add(app); // the reload reports why it cannot be read
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * {@link #changedApps(ConfigSnapshot, Collection)} over every app file in {@code apps/} and every app
+     * in force: for the file watch after it lost events. Null when {@code apps/} cannot be listed (a full
+     * reload says why).
+     */
+    public Set<String> changedApps(ConfigSnapshot inForce) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Set<String> all = new HashSet<>(listApps(folder.resolve(APPS_DIR), problems));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        all.addAll(inForce.apps().keySet());
+        return changedApps(inForce, all);
     }
 
     private ConfigSnapshot read(ConfigSnapshot previous, Set<String> only) throws ConfigException {

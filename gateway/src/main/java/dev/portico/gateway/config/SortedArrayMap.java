@@ -45,10 +45,14 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMa
 
     /**
      * A copy of {@code base} in which each key of {@code changes} maps to its value, or is gone when the
-     * value is null: a merge of two sorted sequences, without hashing or rebalancing.
+     * value is null: a merge of two sorted sequences, without hashing or rebalancing. With no changes,
+     * {@code base} itself when it is one of these maps (they are never modified).
      */
     static <V> SortedArrayMap<V> with(SortedMap<String, V> base, SortedMap<String, V> changes) {
         SortedArrayMap<V> b = base instanceof SortedArrayMap<V> s ? s : copyOf(base);
+        if (changes.isEmpty()) {
+            return b;
+        }
         String[] k = new String[b.size() + changes.size()];
         Object[] v = new Object[k.length];
         int n = 0;

@@ -48,6 +48,16 @@ class SortedArrayMapTest {
     }
 
     @Test
+    void noChangesGiveTheSameMapBack() {
+        SortedArrayMap<Integer> base = SortedArrayMap.of(new String[] {"a", "b"}, new Object[] {1, 2}, 2);
+        assertThat(SortedArrayMap.with(base, new TreeMap<>())).isSameAs(base);
+        TreeMap<String, Integer> one = new TreeMap<>();
+        one.put("b", 3);
+        assertThat(SortedArrayMap.with(base, one)).isNotSameAs(base).containsEntry("b", 3).containsEntry("a", 1);
+        assertThat(base).containsEntry("b", 2);
+    }
+
+    @Test
     void refusesUnsortedKeysAndChanges() {
         assertThatThrownBy(() -> SortedArrayMap.of(new String[] {"b", "a"}, new Object[2], 2))
                 .isInstanceOf(IllegalArgumentException.class);
