@@ -352,7 +352,7 @@ public final class Gateway implements AutoCloseable {
             log.warn("config reload refused, the last good config keeps serving:\n{}", e.getMessage());
             throw e;
         }
-        apps.apply(next);
+        apps.apply(next, onlyApps);
         config.set(next);
         if (egress != null) {
             next.egress().ifPresent(egress::apply);

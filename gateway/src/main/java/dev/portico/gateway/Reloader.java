@@ -141,7 +141,14 @@ public final class Reloader implements Reloads {
     @Override
     public synchronized ReloadOutcome reloadAfter(String trigger, FolderEdit edit) throws IOException {
         edit.apply();
-        ReloadOutcome outcome = reload(trigger);
+        // An edit of app files reads again what a full reload would (the edited files, and any other
+        // file not in force, so that a broken one still refuses it), without putting every unchanged
+        // app in force again: among 100,000 apps, a stat of each file instead of a rebuild.
+        Set<String> changed = edit.appFilesOnly() ? gateway.folder().changedApps(gateway.config()) : null;
+        ReloadOutcome outcome = reload(trigger, changed);
+        if (changed != null && outcome instanceof ReloadOutcome.Applied) {
+            scanPending = false;
+        }
         if (outcome instanceof ReloadOutcome.Refused) {
             edit.undo();
             log.warn("{}: undone, the config folder did not reload with it", trigger);

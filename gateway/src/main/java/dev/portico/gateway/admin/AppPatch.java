@@ -90,6 +90,11 @@ final class AppPatch {
             public void undo() throws IOException {
                 AppFileEditor.write(file, before);
             }
+
+            @Override
+            public boolean appFilesOnly() {
+                return true;
+            }
         });
         if (outcome instanceof ReloadOutcome.Refused r) {
             return new Result.Refused(r.problems());

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -55,7 +56,16 @@ public final class AppDirectory {
      * Puts {@code config}'s apps in force. Apps whose config did not change are kept as they are (queue,
      * permits, breakers, pooled connections); changed ones carry their live state over.
      */
-    public synchronized void apply(ConfigSnapshot config) {
+    public void apply(ConfigSnapshot config) {
+        apply(config, null);
+    }
+
+    /**
+     * Like {@link #apply(ConfigSnapshot)}, when only the apps named in {@code changed} can differ from the
+     * apps in force (null: any of them): a few changed apps among many are put in force by copying the
+     * tables and changing their entries, not by rebuilding them from every app.
+     */
+    public synchronized void apply(ConfigSnapshot config, Set<String> changed) {
         if (config.apps() == applied) {
             return; // a reload that read no app file again: the very same apps, nothing to rebuild
         }
@@ -63,6 +73,10 @@ public final class AppDirectory {
         Snapshot prev = current.get();
         if (prev.byName().isEmpty() && config.apps().size() >= PARALLEL_FROM) {
             current.set(first(config));
+            return;
+        }
+        if (changed != null && changed.size() < prev.byName().size() / 4) {
+            current.set(patched(prev, config, changed));
             return;
         }
         Map<String, App> byName = new HashMap<>(config.apps().size() * 2);
@@ -114,6 +128,27 @@ public final class AppDirectory {
                 }
             }
         }
+    }
+
+    /** {@code prev} with the apps named in {@code changed} as {@code config} has them (gone when it has not). */
+    private Snapshot patched(Snapshot prev, ConfigSnapshot config, Set<String> changed) {
+        Map<String, App> byName = new HashMap<>(prev.byName());
+        RouteTable.Builder<App> routes = prev.routes().toBuilder();
+        for (String name : changed) { // every old domain out first: a domain may pass from one app to another
+            App old = byName.remove(name);
+            if (old != null) {
+                for (String domain : old.config().domains()) {
+                    routes.remove(domain, old);
+                }
+            }
+        }
+        for (String name : changed) {
+            AppConfig ac = config.apps().get(name);
+            if (ac != null) {
+                add(ac, prev.byName().get(name), byName, routes);
+            }
+        }
+        return new Snapshot(routes.build(), Collections.unmodifiableMap(byName));
     }
 
     /** One app's part of {@link #apply}: a method of its own so that the JIT compiles it early at 100,000 apps. */

@@ -19,5 +19,14 @@ public interface Reloads {
         void apply() throws IOException;
 
         void undo() throws IOException;
+
+        /**
+         * Whether the edit changes app files only: the reload then reads again only the app files whose
+         * stamp differs from the version in force, as a full reload would, without putting every
+         * unchanged app in force again.
+         */
+        default boolean appFilesOnly() {
+            return false;
+        }
     }
 }

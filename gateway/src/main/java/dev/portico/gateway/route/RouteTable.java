@@ -55,6 +55,11 @@ public final class RouteTable<T> {
         return exact.size() + wildcard.size();
     }
 
+    /** A builder holding a copy of this table, to change a few routes without adding every one again. */
+    public Builder<T> toBuilder() {
+        return new Builder<>(new HashMap<>(exact), new HashMap<>(wildcard));
+    }
+
     /** Collects domains; the first owner of a domain wins (the config layer reports duplicates). */
     public static final class Builder<T> {
         private Map<String, T> exact;
@@ -64,12 +69,27 @@ public final class RouteTable<T> {
             exact = new HashMap<>(Math.max(16, domains * 4 / 3 + 1));
         }
 
+        private Builder(Map<String, T> exact, Map<String, T> wildcard) {
+            this.exact = exact;
+            this.wildcard = wildcard;
+        }
+
         /** Adds a normalised domain: {@code alice.example.com} or {@code *.alice.example.com}. */
         public Builder<T> add(String domain, T target) {
             if (domain.startsWith("*.")) {
                 wildcard.putIfAbsent(domain.substring(2), target);
             } else {
                 exact.putIfAbsent(domain, target);
+            }
+            return this;
+        }
+
+        /** Removes a normalised domain's route, if it leads to {@code target}. */
+        public Builder<T> remove(String domain, T target) {
+            if (domain.startsWith("*.")) {
+                wildcard.remove(domain.substring(2), target);
+            } else {
+                exact.remove(domain, target);
             }
             return this;
         }
