@@ -53,8 +53,8 @@ public final class Reloader implements Reloads {
      * <li>of the app files reported, those whose file is not the one in force (one edited file among
      * 100,000 is live in milliseconds). A file whose times or mode alone were set ({@code touch -a},
      * {@code chmod}) is reported too and needs nothing;</li>
-     * <li>after lost events, or when {@code apps/} itself was reported, every app file whose stamp
-     * differs from the one in force;</li>
+     * <li>after lost events, when {@code apps/} itself was reported, or when a mounted ConfigMap's
+     * {@code ..data} link was swapped, every app file whose stamp differs from the one in force;</li>
      * <li>{@code gateway.properties} and {@code egress/} on every reload (they are small);</li>
      * <li>app files a refused reload had read, until a reload puts them in force.</li>
      * </ul>
@@ -76,6 +76,9 @@ public final class Reloader implements Reloads {
             String file = p.getFileName().toString();
             if (p.equals(apps)) {
                 scan = true; // created, removed, replaced
+            } else if (FolderWatch.mountLink(p)) {
+                scan = true; // a mounted ConfigMap's ..data link swapped: any file behind it may have changed
+                settings = true;
             } else if (apps.equals(p.getParent())) {
                 if (file.endsWith(SUFFIX)) {
                     names.add(file.substring(0, file.length() - SUFFIX.length()));

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -129,6 +130,25 @@ class WatchedReloadTest {
         assertThat(gateway.config().apps().get("a").limits().workers()).isEqualTo(3);
         assertThat(Http.text(Http.get(gateway.port(Gateway.HTTP), "b2.test", "/"))).contains("two");
         assertThat(Http.text(Http.get(gateway.port(Gateway.HTTP), "b.test", "/"))).contains("two");
+    }
+
+    @Test
+    void aMountedConfigMapReloadsWhenItsDataLinkIsSwapped() throws Exception {
+        // Kubernetes' atomic writer: apps/shop.properties -> ..data/shop.properties, ..data -> ..<time>/
+        Path apps = dir.resolve("apps");
+        Files.createDirectories(apps.resolve("..2026_11_30_a"));
+        Files.writeString(apps.resolve("..2026_11_30_a/shop.properties"), "domains = shop.test\nbackends = " + one.url() + "\n");
+        Files.createSymbolicLink(apps.resolve("..data"), Path.of("..2026_11_30_a"));
+        Files.createSymbolicLink(apps.resolve("shop.properties"), Path.of("..data/shop.properties"));
+        start();
+        assertThat(Http.text(Http.get(gateway.port(Gateway.HTTP), "shop.test", "/"))).contains("one");
+
+        Files.createDirectories(apps.resolve("..2026_11_30_b"));
+        Files.writeString(apps.resolve("..2026_11_30_b/shop.properties"), "domains = shop.test\nbackends = " + two.url() + "\n");
+        Files.createSymbolicLink(apps.resolve("..data_tmp"), Path.of("..2026_11_30_b"));
+        Files.move(apps.resolve("..data_tmp"), apps.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+        Await.upTo5s(() -> Http.text(Http.get(gateway.port(Gateway.HTTP), "shop.test", "/")).contains("two"));
+        assertThat(Http.text(Http.get(gateway.port(Gateway.HTTP), "shop.test", "/"))).contains("two");
     }
 
     private double reloads(String result) {

@@ -83,7 +83,7 @@ public final class FolderWatch implements AutoCloseable {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> !hidden(p) && !ignored.test(p)
-                && Files.isDirectory(p))) {
+                && !mountLink(p) && Files.isDirectory(p))) {
             for (Path d : entries) {
                 d.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
             }
@@ -139,7 +139,7 @@ public final class FolderWatch implements AutoCloseable {
                 }
                 relevant = true;
                 burst.add(p);
-                if (e.kind() == ENTRY_CREATE && dir.equals(root) && Files.isDirectory(p)) {
+                if (e.kind() == ENTRY_CREATE && dir.equals(root) && !mountLink(p) && Files.isDirectory(p)) {
                     try {
                         registerTree(p);
                     } catch (IOException ex) {
@@ -155,14 +155,29 @@ public final class FolderWatch implements AutoCloseable {
         }
     }
 
-    /** Atomic writers' temporaries ({@code .x.tmp}) and editors' swap and backup files. */
+    /**
+     * Atomic writers' temporaries ({@code .x.tmp}) and editors' swap and backup files. Not the links and
+     * folders of a mounted Kubernetes ConfigMap ({@link #mountLink}): their swap is how such a folder
+     * changes.
+     */
     private static boolean hidden(Path p) {
         Path name = p.getFileName();
         if (name == null) {
             return false;
         }
         String n = name.toString();
-        return n.startsWith(".") || n.endsWith("~") || n.endsWith(".swp") || n.endsWith(".swx") || n.equals("4913");
+        return n.startsWith(".") && !n.startsWith("..") || n.endsWith("~") || n.endsWith(".swp")
+                || n.endsWith(".swx") || n.equals("4913");
+    }
+
+    /**
+     * A name of Kubernetes' atomic writer ({@code ..data}, {@code ..data_tmp}, {@code ..2026_11_30_...}):
+     * the files of a mounted ConfigMap are links through {@code ..data}, which an update points at a new
+     * folder in one rename. Such a change is reported; the folders behind it are not watched themselves.
+     */
+    public static boolean mountLink(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().startsWith("..");
     }
 
     @Override
