@@ -29,8 +29,6 @@ public final class Reloader implements Reloads {
     /** The file watch's trigger name: its reloads that change nothing are not worth a log line. */
     static final String WATCH = "file watch";
 
-    private static final String SUFFIX = ".properties";
-
     private final Gateway gateway;
     private final Consumer<ConfigSnapshot> applied;
     private final Set<String> pending = new HashSet<>(); // app files a refused reload read
@@ -44,7 +42,7 @@ public final class Reloader implements Reloads {
 
     @Override
     public synchronized ReloadOutcome reload(String trigger) {
-        return reload(trigger, null);
+        return reload(trigger, null, true);
     }
 
     /**
@@ -68,22 +66,23 @@ public final class Reloader implements Reloads {
         ConfigSnapshot inForce = gateway.config();
         Path folder = inForce.folder();
         Path apps = folder.resolve(ConfigFolder.APPS_DIR);
+        Path gatewayFile = folder.resolve(ConfigFolder.GATEWAY_FILE);
         Path egress = folder.resolve(EgressConfigParser.DIR);
         Set<String> names = new HashSet<>();
         boolean scan = changes.lost();
         boolean settings = changes.lost();
         for (Path p : changes.paths()) {
-            String file = p.getFileName().toString();
             if (p.equals(apps)) {
                 scan = true; // created, removed, replaced
             } else if (FolderWatch.mountLink(p)) {
                 scan = true; // a mounted ConfigMap's ..data link swapped: any file behind it may have changed
                 settings = true;
             } else if (apps.equals(p.getParent())) {
-                if (file.endsWith(SUFFIX)) {
-                    names.add(file.substring(0, file.length() - SUFFIX.length()));
+                String app = ConfigFolder.appName(p.getFileName().toString());
+                if (app != null) {
+                    names.add(app);
                 }
-            } else if (p.equals(folder.resolve(ConfigFolder.GATEWAY_FILE)) || p.startsWith(egress)) {
+            } else if (p.equals(gatewayFile) || p.startsWith(egress)) {
                 settings = true;
             }
         }
@@ -95,20 +94,21 @@ public final class Reloader implements Reloads {
         Set<String> changed = scan ? gateway.folder().changedApps(inForce)
                 : gateway.folder().changedApps(inForce, names);
         if (changed == null) {
-            return Optional.of(reload(WATCH, null)); // apps/ cannot be listed: a full reload says why
+            return Optional.of(reload(WATCH, null, true)); // apps/ cannot be listed: a full reload says why
         }
         if (changed.isEmpty() && !settings) {
             log.debug("file watch: {} app file(s) reported, none changed (times or mode only)", names.size());
             return Optional.empty();
         }
-        ReloadOutcome outcome = reload(WATCH, changed);
-        if (scan && outcome instanceof ReloadOutcome.Applied) {
-            scanPending = false; // every app file that differed is in force now
-        }
-        return Optional.of(outcome);
+        return Optional.of(reload(WATCH, changed, scan));
     }
 
-    private ReloadOutcome reload(String trigger, Set<String> onlyApps) {
+    /**
+     * Reads {@code onlyApps} again (null: every app file whose stamp changed) besides gateway.properties
+     * and egress/. {@code everyFileCompared}: every app file's stamp was compared with the version in
+     * force to find {@code onlyApps}, so once applied nothing read earlier is still waiting.
+     */
+    private ReloadOutcome reload(String trigger, Set<String> onlyApps, boolean everyFileCompared) {
         ConfigSnapshot before = gateway.config();
         long start = System.nanoTime();
         ConfigSnapshot after;
@@ -123,7 +123,7 @@ public final class Reloader implements Reloads {
             }
             return new ReloadOutcome.Refused(trigger, e.problems());
         }
-        if (onlyApps == null) {
+        if (everyFileCompared) {
             pending.clear();
             scanPending = false;
         } else {
@@ -148,10 +148,7 @@ public final class Reloader implements Reloads {
         // file not in force, so that a broken one still refuses it), without putting every unchanged
         // app in force again: among 100,000 apps, a stat of each file instead of a rebuild.
         Set<String> changed = edit.appFilesOnly() ? gateway.folder().changedApps(gateway.config()) : null;
-        ReloadOutcome outcome = reload(trigger, changed);
-        if (changed != null && outcome instanceof ReloadOutcome.Applied) {
-            scanPending = false;
-        }
+        ReloadOutcome outcome = reload(trigger, changed, true);
         if (outcome instanceof ReloadOutcome.Refused) {
             edit.undo();
             log.warn("{}: undone, the config folder did not reload with it", trigger);

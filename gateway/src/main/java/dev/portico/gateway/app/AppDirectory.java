@@ -121,8 +121,9 @@ public final class AppDirectory {
             List<String> domains = all[i].domains();
             for (int d = 0; d < domains.size(); d++) {
                 String domain = domains.get(d);
-                if (domain.startsWith("*.")) {
-                    wildcard.putIfAbsent(domain.substring(2), app);
+                String suffix = RouteTable.wildcardSuffix(domain);
+                if (suffix != null) {
+                    wildcard.putIfAbsent(suffix, app);
                 } else {
                     exact.putIfAbsent(domain, app);
                 }

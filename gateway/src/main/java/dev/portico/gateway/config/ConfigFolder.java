@@ -281,7 +281,7 @@ public final class ConfigFolder {
         }
     }
 
-    /** App names in {@code apps/}, skipping editors' and atomic writers' temporary files. */
+    /** App names in {@code apps/} (see {@link #appName}). */
     private static List<String> listApps(Path dir, List<ConfigProblem> problems) {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -294,11 +294,21 @@ public final class ConfigFolder {
             return out;
         }
         for (String f : files) {
-            if (f.endsWith(SUFFIX) && !f.startsWith(".") && f.length() > SUFFIX.length()) {
-                out.add(f.substring(0, f.length() - SUFFIX.length()));
+            String app = appName(f);
+            if (app != null) {
+                out.add(app);
             }
         }
         return out;
+    }
+
+    /**
+     * The app a file of {@code apps/} configures ({@code shop} for {@code shop.properties}), or null for
+     * any other name: hidden files (atomic writers' temporaries) and files that are not app files.
+     */
+    public static String appName(String fileName) {
+        return fileName.endsWith(SUFFIX) && !fileName.startsWith(".") && fileName.length() > SUFFIX.length()
+                ? fileName.substring(0, fileName.length() - SUFFIX.length()) : null;
     }
 
     /** The file's stamp, or null when it is gone or not a regular file. */

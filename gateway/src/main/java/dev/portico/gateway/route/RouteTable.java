@@ -51,6 +51,11 @@ public final class RouteTable<T> {
         return null;
     }
 
+    /** The suffix a {@code *.domain} wildcard covers ({@code b.test} for {@code *.b.test}), or null for an exact name. */
+    public static String wildcardSuffix(String domain) {
+        return domain.startsWith("*.") ? domain.substring(2) : null;
+    }
+
     public int size() {
         return exact.size() + wildcard.size();
     }
@@ -76,8 +81,9 @@ public final class RouteTable<T> {
 
         /** Adds a normalised domain: {@code alice.example.com} or {@code *.alice.example.com}. */
         public Builder<T> add(String domain, T target) {
-            if (domain.startsWith("*.")) {
-                wildcard.putIfAbsent(domain.substring(2), target);
+            String suffix = wildcardSuffix(domain);
+            if (suffix != null) {
+                wildcard.putIfAbsent(suffix, target);
             } else {
                 exact.putIfAbsent(domain, target);
             }
@@ -86,8 +92,9 @@ public final class RouteTable<T> {
 
         /** Removes a normalised domain's route, if it leads to {@code target}. */
         public Builder<T> remove(String domain, T target) {
-            if (domain.startsWith("*.")) {
-                wildcard.remove(domain.substring(2), target);
+            String suffix = wildcardSuffix(domain);
+            if (suffix != null) {
+                wildcard.remove(suffix, target);
             } else {
                 exact.remove(domain, target);
             }
