@@ -35,17 +35,48 @@ public final class RequestCheck {
             }
             return Failure.BAD_REQUEST;
         }
+        return problem(req) == null ? null : Failure.BAD_REQUEST;
+    }
+
+    /**
+     * One sentence for the visitor on what {@link #failure} found wrong with the head, or null when there
+     * is nothing to add to the failure's own hint.
+     */
+    public static String detail(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            return req.decoderResult().cause() instanceof MalformedRequest m ? m.getMessage() : null;
+        }
+        return problem(req);
+    }
+
+    private static String problem(HttpRequest req) {
         String uri = req.uri();
-        if (req.method() == HttpMethod.CONNECT || uri.isEmpty()
-                || uri.charAt(0) != '/' && !uri.equals("*") && !isAbsolute(uri)) {
-            return Failure.BAD_REQUEST;
+        if (req.method() == HttpMethod.CONNECT) {
+            return "CONNECT is not served on this listener.";
+        }
+        if (uri.isEmpty() || uri.charAt(0) != '/' && !uri.equals("*") && !isAbsolute(uri)) {
+            return "The request target must be a path starting with '/' or an absolute http:// or https:// URL.";
         }
         Iterator<? extends CharSequence> hosts = req.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         if (!hosts.hasNext()) {
-            return req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !isAbsolute(uri) ? Failure.BAD_REQUEST : null;
+            return req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !isAbsolute(uri)
+                    ? "The request has no Host header; name the site in one." : null;
         }
         hosts.next();
-        return hosts.hasNext() ? Failure.BAD_REQUEST : null; // two Host headers: which one is meant is anyone's guess
+        // two Host headers: which one is meant is anyone's guess
+        return hosts.hasNext() ? "The request has more than one Host header; send exactly one." : null;
+    }
+
+    /**
+     * A request head refused while it was decoded, with a sentence for the visitor on what was wrong
+     * (see {@link #detail}). It carries no stack trace: it describes the visitor's request, not a fault of
+     * the gateway.
+     */
+    public static final class MalformedRequest extends RuntimeException {
+
+        public MalformedRequest(String sentence) {
+            super(sentence, null, false, false);
+        }
     }
 
     /**

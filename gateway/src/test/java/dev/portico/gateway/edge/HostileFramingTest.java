@@ -103,6 +103,27 @@ class HostileFramingTest {
         }
     }
 
+    static Stream<Arguments> explained() {
+        return Stream.of(
+                Arguments.of("GET /x HTTP/1.1\r\nX-A: b\r\n\r\n", "has no Host header"),
+                Arguments.of("GET /x HTTP/1.1\r\nHost: site.test\r\nHost: other.test\r\n\r\n",
+                        "more than one Host header"),
+                Arguments.of("GET x HTTP/1.1\r\nHost: site.test\r\n\r\n", "must be a path starting with"),
+                Arguments.of("CONNECT site.test:443 HTTP/1.1\r\nHost: site.test:443\r\n\r\n",
+                        "CONNECT is not served"),
+                Arguments.of("GET /x HTTP/1.1\r\nHost: site test\r\n\r\n", "not a valid host name"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("explained")
+    void theRefusalSaysWhatIsWrongWithTheHead(String request, String sentence) {
+        String raw = RawHttp.exchange(port, request, 3000);
+        assertThat(RawHttp.status(raw)).as(raw).isEqualTo(400);
+        assertThat(raw).as(raw).contains("x-portico-failure: bad_request").contains(sentence);
+        String json = RawHttp.exchange(port, request.replaceFirst("\r\n", "\r\nAccept: application/json\r\n"), 3000);
+        assertThat(json).as(json).contains("\"bad_request\"").contains(sentence);
+    }
+
     @Test
     void chunkedBodyOverMaxBodyIsRefusedAndTheAppSeesNoCompleteRequest() {
         String raw = RawHttp.exchange(port, "POST /x HTTP/1.1\r\nHost: site.test\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -115,9 +115,28 @@ public final class H2Client implements AutoCloseable {
 
     /** One request on a new stream of this connection. */
     public CompletableFuture<Response> request(String method, String authority, String path, byte[] body) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path,
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        req.headers().set(HttpHeaderNames.HOST, authority);
+        if (body != null) {
+            req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        return onNewStream(req);
+    }
+
+    /**
+     * A request with no body whose header block is sent exactly as given (pseudo-headers included), for
+     * what the HTTP object codec would not send, such as a {@code host} field beside {@code :authority}.
+     */
+    public CompletableFuture<Response> requestHeaders(Http2Headers headers) {
+        return onNewStream(new DefaultHttp2HeadersFrame(headers, true));
+    }
+
+    private CompletableFuture<Response> onNewStream(Object request) {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         streams.open().addListener(f -> {
             if (!f.isSuccess()) {
+                io.netty.util.ReferenceCountUtil.release(request);
                 answer.completeExceptionally(f.cause());
                 return;
             }
@@ -136,13 +155,7 @@ public final class H2Client implements AutoCloseable {
                             answer.completeExceptionally(new IllegalStateException("stream closed without answer"));
                         }
                     });
-            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path,
-                    body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-            req.headers().set(HttpHeaderNames.HOST, authority);
-            if (body != null) {
-                req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            }
-            stream.writeAndFlush(req);
+            stream.writeAndFlush(request);
         });
         return answer;
     }

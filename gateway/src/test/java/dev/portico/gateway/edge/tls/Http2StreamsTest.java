@@ -14,6 +14,7 @@ import dev.portico.gateway.testing.H2Client;
 import dev.portico.gateway.testing.Scrape;
 import dev.portico.gateway.testing.TestCa;
 import dev.portico.gateway.testing.TestFolder;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,5 +188,24 @@ class Http2StreamsTest {
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
                 Scrape.value(gateway, "portico_app_inflight{app=\"echo\"}") == 0);
+    }
+
+    @Test
+    void aHostFieldBesideTheAuthorityMustNameTheSameHost() throws Exception {
+        try (H2Client client = H2Client.connect(port, "e.b.test", ca.caCertificate())) {
+            H2Client.Response same = client.requestHeaders(new DefaultHttp2Headers().method("GET").scheme("https")
+                    .authority("e.b.test").path("/same-host").add("host", "e.b.test")).get(10, TimeUnit.SECONDS);
+            assertThat(same.status()).isEqualTo(200);
+            assertThat(echo.received()).anyMatch(r -> r.uri().equals("/same-host"));
+
+            H2Client.Response other = client.requestHeaders(new DefaultHttp2Headers().method("GET").scheme("https")
+                    .authority("e.b.test").path("/other-host").add("host", "x.b.test")).get(10, TimeUnit.SECONDS);
+            assertThat(other.status()).isEqualTo(400);
+            assertThat(other.headers().get("x-portico-failure")).isEqualTo("bad_request");
+            assertThat(other.body()).contains(":authority").contains("host");
+            assertThat(client.isOpen()).isTrue(); // one malformed stream, not the connection
+        }
+        assertThat(echo.received()).noneMatch(r -> r.uri().equals("/other-host"));
+        assertThat(alpha.findAll(anyRequestedFor(anyUrl()))).noneMatch(r -> r.getUrl().equals("/other-host"));
     }
 }
