@@ -35,6 +35,9 @@ public final class RequestCheck {
             }
             return Failure.BAD_REQUEST;
         }
+        if (req.protocolVersion().majorVersion() != 1) {
+            return Failure.VERSION_NOT_SUPPORTED; // HTTP/2 comes by ALPN, never as a version in a request line
+        }
         return problem(req) == null ? null : Failure.BAD_REQUEST;
     }
 
@@ -43,10 +46,26 @@ public final class RequestCheck {
      * is nothing to add to the failure's own hint.
      */
     public static String detail(HttpRequest req) {
-        if (req.decoderResult().isFailure()) {
-            return req.decoderResult().cause() instanceof MalformedRequest m ? m.getMessage() : null;
+        Failure f = failure(req);
+        if (f == Failure.VERSION_NOT_SUPPORTED) {
+            return "This request says " + visible(req.protocolVersion().text()) + ".";
         }
-        return problem(req);
+        if (f != Failure.BAD_REQUEST) {
+            return null;
+        }
+        if (!req.decoderResult().isFailure()) {
+            return problem(req);
+        }
+        Throwable cause = req.decoderResult().cause();
+        if (cause instanceof MalformedRequest) {
+            return cause.getMessage();
+        }
+        String why = cause.getMessage();
+        if (why == null || why.isBlank()) {
+            return null;
+        }
+        why = visible(why);
+        return "The request head is malformed: " + why + (why.endsWith(".") ? "" : ".");
     }
 
     private static String problem(HttpRequest req) {
@@ -65,6 +84,16 @@ public final class RequestCheck {
         hosts.next();
         // two Host headers: which one is meant is anyone's guess
         return hosts.hasNext() ? "The request has more than one Host header; send exactly one." : null;
+    }
+
+    /** {@code text} fit to quote back: control characters shown as '?', at most 200 characters. */
+    private static String visible(String text) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), 201));
+        for (int i = 0; i < text.length() && b.length() < 200; i++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.length() < text.length() ? b.append('\u2026').toString() : b.toString();
     }
 
     /**

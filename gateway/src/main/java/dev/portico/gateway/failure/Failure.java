@@ -27,6 +27,8 @@ public enum Failure {
     HEADERS_TOO_LARGE(431, "headers_too_large", "Request headers too large",
             "The request headers are larger than the gateway accepts; try clearing this site's cookies."),
     INTERNAL(500, "internal", "Gateway error", "The gateway failed to handle this request."),
+    VERSION_NOT_SUPPORTED(505, "version_not_supported", "HTTP version not supported",
+            "The gateway answers HTTP/1.0 and HTTP/1.1, and HTTP/2 over TLS (negotiated by ALPN)."),
     UPSTREAM_CONNECT(502, "upstream_connect", "Site unavailable",
             "The site's application could not be reached. If you own it, check that it is running."),
     UPSTREAM_RESET(502, "upstream_reset", "Site closed the connection",

@@ -83,6 +83,7 @@ class HostileFramingTest {
                 Arguments.of("malformed Host", "GET /x HTTP/1.1\r\nHost: site test\r\n\r\n", 400),
                 Arguments.of("Host with a path", "GET /x HTTP/1.1\r\nHost: site.test/x\r\n\r\n", 400),
                 Arguments.of("request target not a path", "GET x HTTP/1.1\r\nHost: site.test\r\n\r\n", 400),
+                Arguments.of("unknown major version", "GET /x HTTP/9.9\r\nHost: site.test\r\n\r\n", 505),
                 Arguments.of("CONNECT on the edge", "CONNECT site.test:443 HTTP/1.1\r\nHost: site.test:443\r\n\r\n", 400),
                 Arguments.of("bad chunk size", h + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400),
                 Arguments.of("URI too long", "GET /" + "a".repeat(2000) + " HTTP/1.1\r\nHost: site.test\r\n\r\n", 414),
@@ -97,7 +98,8 @@ class HostileFramingTest {
         String raw = RawHttp.exchange(port, request, 3000);
         assertThat(RawHttp.status(raw)).as(raw).isEqualTo(status);
         assertThat(raw.toLowerCase()).contains("x-portico-failure: ");
-        assertThat(raw).as("one answer, then the connection is closed").containsOnlyOnce("HTTP/1.1 ");
+        assertThat(java.util.regex.Pattern.compile("(?m)^HTTP/1\\.1 \\d{3} ").matcher(raw).results().count())
+                .as("one answer, then the connection is closed: " + raw).isEqualTo(1);
         if (!name.equals("bad chunk size")) { // its head is fine and already streamed to the app when the body breaks
             assertThat(app.findAll(anyRequestedFor(anyUrl()))).as("the app received nothing").isEmpty();
         }
@@ -111,7 +113,14 @@ class HostileFramingTest {
                 Arguments.of("GET x HTTP/1.1\r\nHost: site.test\r\n\r\n", "must be a path starting with"),
                 Arguments.of("CONNECT site.test:443 HTTP/1.1\r\nHost: site.test:443\r\n\r\n",
                         "CONNECT is not served"),
-                Arguments.of("GET /x HTTP/1.1\r\nHost: site test\r\n\r\n", "not a valid host name"));
+                Arguments.of("GET /x HTTP/1.1\r\nHost: site test\r\n\r\n", "not a valid host name"),
+                Arguments.of("POST /x HTTP/1.1\r\nHost: site.test\r\nContent-Length: 5a\r\n\r\nhello",
+                        "Content-Length value is not a number"),
+                Arguments.of("POST /x HTTP/1.0\r\nHost: site.test\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                        "Transfer-Encoding header is only allowed in HTTP/1.1"),
+                Arguments.of("GET /x HTTP/1.1\r\nHost: site.test\r\nX-A: one\r\n two\r\n\r\n", "obs-fold"),
+                Arguments.of("GET /x HTTP/1.1\r\nHost: site.test\r\nX\u0007A: b\r\n\r\n",
+                        "invalid character 0x7 at index 1 of header 'X?A'"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -120,8 +129,21 @@ class HostileFramingTest {
         String raw = RawHttp.exchange(port, request, 3000);
         assertThat(RawHttp.status(raw)).as(raw).isEqualTo(400);
         assertThat(raw).as(raw).contains("x-portico-failure: bad_request").contains(sentence);
+        if (sentence.equals("obs-fold")) {
+            return; // refused before its fields are read: the page cannot know that JSON was asked for
+        }
         String json = RawHttp.exchange(port, request.replaceFirst("\r\n", "\r\nAccept: application/json\r\n"), 3000);
         assertThat(json).as(json).contains("\"bad_request\"").contains(sentence);
+    }
+
+    @Test
+    void aRequestLineWithAnotherMajorVersionGets505() {
+        String raw = RawHttp.exchange(port, "GET /x HTTP/2.0\r\nHost: site.test\r\n\r\n", 3000);
+        assertThat(RawHttp.status(raw)).as(raw).isEqualTo(505);
+        assertThat(raw).as(raw).contains("x-portico-failure: version_not_supported").contains("This request says HTTP/2.0.");
+        String preface = RawHttp.exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 3000);
+        assertThat(RawHttp.status(preface)).as(preface).isEqualTo(505);
+        assertThat(app.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
     @Test
