@@ -146,7 +146,10 @@ final class Exchange implements UpstreamListener {
         }
         app = host == null ? null : proxy.apps().snapshot().route(host);
         if (app == null) {
-            fail(Failure.NO_ROUTE, null, 0);
+            // the host as the gateway read it (normalised: only a host name's characters) tells the owner
+            // which domain to add, or the visitor which address it really asked for
+            fail(Failure.NO_ROUTE, host == null ? "The request names no host: it has no Host header."
+                    : "No app has the domain " + host + ".", 0);
             return;
         }
         if (!visitor.secure() && app.config().https().force()) {

@@ -137,6 +137,14 @@ class HostileFramingTest {
     }
 
     @Test
+    void anHttp10RequestWithoutHostIsToldItNamesNoSite() {
+        String raw = RawHttp.exchange(port, "GET /x HTTP/1.0\r\n\r\n", 3000);
+        assertThat(RawHttp.status(raw)).as(raw).isEqualTo(404);
+        assertThat(raw).contains("x-portico-failure: no_route").contains("The request names no host");
+        assertThat(app.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
     void aRequestLineWithAnotherMajorVersionGets505() {
         String raw = RawHttp.exchange(port, "GET /x HTTP/2.0\r\nHost: site.test\r\n\r\n", 3000);
         assertThat(RawHttp.status(raw)).as(raw).isEqualTo(505);

@@ -100,9 +100,10 @@ abstract class ProxyPathTests {
         HttpResponse<byte[]> res = Http.get(port, "nobody.test", "/");
         assertThat(res.statusCode()).isEqualTo(404);
         assertThat(res.headers().firstValue("X-Portico-Failure")).contains("no_route");
-        assertThat(Http.text(res)).contains("No site here");
-        HttpResponse<byte[]> json = Http.get(port, "nobody.test", "/", "Accept", "application/json");
-        assertThat(Http.text(json)).startsWith("{\"status\":404,\"failure\":\"no_route\"");
+        assertThat(Http.text(res)).contains("No site here").contains("No app has the domain nobody.test.");
+        HttpResponse<byte[]> json = Http.get(port, "Nobody.Test:8080", "/", "Accept", "application/json");
+        assertThat(Http.text(json)).startsWith("{\"status\":404,\"failure\":\"no_route\"")
+                .contains("No app has the domain nobody.test.");
         assertThat(app.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
