@@ -191,7 +191,7 @@ class Http2StreamsTest {
     }
 
     @Test
-    void aHostFieldBesideTheAuthorityMustNameTheSameHost() throws Exception {
+    void aHostFieldNamingAnotherHostOrAPlainConnectGetsA400ThatSaysWhy() throws Exception {
         try (H2Client client = H2Client.connect(port, "e.b.test", ca.caCertificate())) {
             H2Client.Response same = client.requestHeaders(new DefaultHttp2Headers().method("GET").scheme("https")
                     .authority("e.b.test").path("/same-host").add("host", "e.b.test")).get(10, TimeUnit.SECONDS);
@@ -204,6 +204,11 @@ class Http2StreamsTest {
             assertThat(other.headers().get("x-portico-failure")).isEqualTo("bad_request");
             assertThat(other.body()).contains(":authority").contains("host");
             assertThat(client.isOpen()).isTrue(); // one malformed stream, not the connection
+
+            H2Client.Response connect = client.requestHeaders(new DefaultHttp2Headers().method("CONNECT")
+                    .authority("e.b.test:443")).get(10, TimeUnit.SECONDS);
+            assertThat(connect.status()).isEqualTo(400);
+            assertThat(connect.body()).contains("CONNECT is not served on this listener.");
         }
         assertThat(echo.received()).noneMatch(r -> r.uri().equals("/other-host"));
         assertThat(alpha.findAll(anyRequestedFor(anyUrl()))).noneMatch(r -> r.getUrl().equals("/other-host"));
