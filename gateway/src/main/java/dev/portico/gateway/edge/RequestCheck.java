@@ -58,7 +58,7 @@ public final class RequestCheck {
         }
         Throwable cause = req.decoderResult().cause();
         if (cause instanceof MalformedRequest) {
-            return cause.getMessage();
+            return visible(cause.getMessage()); // it may quote a field name the visitor sent
         }
         String why = cause.getMessage();
         if (why == null || why.isBlank()) {
