@@ -129,7 +129,12 @@ public final class H2Client implements AutoCloseable {
      * what the HTTP object codec would not send, such as a {@code host} field beside {@code :authority}.
      */
     public CompletableFuture<Response> requestHeaders(Http2Headers headers) {
-        return onNewStream(new DefaultHttp2HeadersFrame(headers, true));
+        return requestHeaders(headers, true);
+    }
+
+    /** As {@link #requestHeaders(Http2Headers)}; without {@code endStream} the request's body is still to come. */
+    public CompletableFuture<Response> requestHeaders(Http2Headers headers, boolean endStream) {
+        return onNewStream(new DefaultHttp2HeadersFrame(headers, endStream));
     }
 
     private CompletableFuture<Response> onNewStream(Object request) {

@@ -205,12 +205,21 @@ class Http2StreamsTest {
             assertThat(other.body()).contains(":authority").contains("host");
             assertThat(client.isOpen()).isTrue(); // one malformed stream, not the connection
 
+            // the same head with its body still to come: the answer first, then the stream is reset
+            H2Client.Response early = client.requestHeaders(new DefaultHttp2Headers().method("POST").scheme("https")
+                    .authority("e.b.test").path("/other-host-body").add("host", "x.b.test"), false)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(early.status()).isEqualTo(400);
+            assertThat(early.body()).contains("Conflicting");
+            H2Client.Response next = client.get("e.b.test", "/after-malformed").get(10, TimeUnit.SECONDS);
+            assertThat(next.status()).isEqualTo(200);
+
             H2Client.Response connect = client.requestHeaders(new DefaultHttp2Headers().method("CONNECT")
                     .authority("e.b.test:443")).get(10, TimeUnit.SECONDS);
             assertThat(connect.status()).isEqualTo(400);
             assertThat(connect.body()).contains("CONNECT is not served on this listener.");
         }
-        assertThat(echo.received()).noneMatch(r -> r.uri().equals("/other-host"));
+        assertThat(echo.received()).noneMatch(r -> r.uri().startsWith("/other-host"));
         assertThat(alpha.findAll(anyRequestedFor(anyUrl()))).noneMatch(r -> r.getUrl().equals("/other-host"));
     }
 }
