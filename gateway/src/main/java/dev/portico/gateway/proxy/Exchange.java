@@ -263,19 +263,22 @@ final class Exchange implements UpstreamListener {
             return;
         }
         connectStart = System.nanoTime();
-        Future<Channel> f = proxy.pool().acquire(endpoint, ctx.channel().eventLoop(), app.config().timeouts().connect(),
+        Endpoint target = endpoint;
+        Future<Channel> f = proxy.pool().acquire(target, ctx.channel().eventLoop(), app.config().timeouts().connect(),
                 fresh);
         if (f.isDone()) {
-            connected(f);
+            connected(f, target);
         } else {
-            f.addListener(x -> connected(f));
+            f.addListener(x -> connected(f, target));
         }
     }
 
-    private void connected(Future<Channel> f) {
+    private void connected(Future<Channel> f, Endpoint target) {
         if (done) {
             if (f.isSuccess()) {
-                f.getNow().close();
+                // the visitor left (or the exchange ended otherwise) while this connection was being made:
+                // it never carried a byte of this exchange, so the next request may use it
+                proxy.pool().release(f.getNow(), target);
             }
             return;
         }
