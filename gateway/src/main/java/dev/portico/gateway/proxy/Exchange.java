@@ -141,7 +141,8 @@ final class Exchange implements UpstreamListener {
         bodyDiscardable = !chunked && contentLength <= DISCARDABLE_BODY;
         if (rawHost != null && host == null) {
             keepAlive = false;
-            fail(Failure.BAD_REQUEST, "The Host header is not a valid host name.", 0);
+            fail(Failure.BAD_REQUEST, multiplexed ? "The :authority is not a valid host name."
+                    : "The Host header is not a valid host name.", 0);
             return;
         }
         app = host == null ? null : proxy.apps().snapshot().route(host);

@@ -214,6 +214,11 @@ class Http2StreamsTest {
             H2Client.Response next = client.get("e.b.test", "/after-malformed").get(10, TimeUnit.SECONDS);
             assertThat(next.status()).isEqualTo(200);
 
+            H2Client.Response badAuthority = client.requestHeaders(new DefaultHttp2Headers().method("GET")
+                    .scheme("https").authority("e b.test").path("/bad-authority")).get(10, TimeUnit.SECONDS);
+            assertThat(badAuthority.status()).isEqualTo(400);
+            assertThat(badAuthority.body()).contains("The :authority is not a valid host name.");
+
             H2Client.Response connect = client.requestHeaders(new DefaultHttp2Headers().method("CONNECT")
                     .authority("e.b.test:443")).get(10, TimeUnit.SECONDS);
             assertThat(connect.status()).isEqualTo(400);
