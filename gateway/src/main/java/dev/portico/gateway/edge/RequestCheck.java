@@ -42,11 +42,10 @@ public final class RequestCheck {
     }
 
     /**
-     * One sentence for the visitor on what {@link #failure} found wrong with the head, or null when there
-     * is nothing to add to the failure's own hint.
+     * One sentence for the visitor on what {@link #failure} found wrong with the head ({@code f}, what it
+     * returned), or null when there is nothing to add to the failure's own hint.
      */
-    public static String detail(HttpRequest req) {
-        Failure f = failure(req);
+    public static String detail(HttpRequest req, Failure f) {
         if (f == Failure.VERSION_NOT_SUPPORTED) {
             return "This request says " + visible(req.protocolVersion().text()) + ".";
         }

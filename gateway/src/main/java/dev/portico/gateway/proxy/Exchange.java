@@ -130,7 +130,7 @@ final class Exchange implements UpstreamListener {
         Failure bad = RequestCheck.failure(request);
         if (bad != null) {
             keepAlive = false;
-            fail(bad, RequestCheck.detail(request), 0);
+            fail(bad, RequestCheck.detail(request, bad), 0);
             return;
         }
         String rawHost = RequestCheck.host(request);
